@@ -1,0 +1,29 @@
+"""Graph nodes: one per recorded op, holding what its VJP needs."""
+
+
+class Node:
+    """A recorded application of a primitive.
+
+    inputs: the op's arguments as given (Tensors and constants); they are the graph's edges.
+    out: the raw result array, kept only when the primitive's VJP reads values (`prim.saves`).
+    versions: input tensors' version numbers at record time when any was non-zero, else None.
+    tag: what the recording policy said (True, or the tapes that recorded the op).
+    freed: set once a backward ran without retaining the graph; saved values may not be reused.
+    label: a dialect's name for the op when the primitive's own name is not enough (torch's
+    `TBackward0` vs `PermuteBackward0` for the same transpose), else None.
+    """
+    __slots__ = ("prim", "inputs", "params", "out", "versions", "tag", "freed", "label",
+                 "__weakref__")
+
+    def __init__(self, prim, inputs, params, out, versions, tag):
+        self.prim = prim
+        self.inputs = inputs
+        self.params = params
+        self.out = out
+        self.versions = versions
+        self.tag = tag
+        self.freed = False
+        self.label = None
+
+    def __repr__(self):
+        return f"<Node {self.prim.name}>"

@@ -1,0 +1,9 @@
+"""`from xint import mxnet as xint`: MXNet 1.9.1's NumPy interface (npx.set_np()) on the xint engine.
+
+xint.np is mxnet.numpy, xint.npx is mxnet.npx, xint.autograd is mxnet.autograd.
+"""
+from . import autograd, npx
+from . import numpy as np
+from .base import MXNetError
+
+__all__ = ["np", "npx", "autograd", "MXNetError"]

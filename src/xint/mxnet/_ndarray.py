@@ -1,0 +1,212 @@
+"""mxnet.numpy.ndarray on the xint engine (MXNet 1.9.1 with npx.set_np()), and the legacy NDArray
+that autograd.grad returns."""
+import numpy
+
+from .. import backend
+from ..core.mode import RecordingPolicy
+from ..core.tensor import Tensor
+from ..ops import elementwise as ew
+from ..ops import linalg, reduce, shape as shape_ops
+from .base import IN_GRAPH_ASSIGN, MXNetError
+
+# autograd.record() turns recording on; is_training() is the train-mode flag. Thread-local.
+autograd_state = RecordingPolicy(recording=False, training=False)
+
+_F32 = numpy.dtype(numpy.float32)
+
+
+def _operands(a, b):
+    """MXNet's promotion: arrays promote (an int array meeting a float array takes the float's
+    dtype); a Python scalar takes the array's dtype (so int32 + 1.5 stays int32)."""
+    if not isinstance(a, ndarray):
+        b, a = _operands(b, a)
+        return a, b
+    da = a._data.dtype
+    if isinstance(b, ndarray):
+        db = b._data.dtype
+        if da == db:
+            return a, b
+        if (da.kind == "f") != (db.kind == "f"):
+            dt = da if da.kind == "f" else db
+        else:
+            dt = numpy.promote_types(da, db)
+        return (a if da == dt else ew.cast(a, dt)), (b if db == dt else ew.cast(b, dt))
+    if isinstance(b, (bool, int, float)):
+        return a, da.type(b)
+    if isinstance(b, numpy.ndarray):
+        raise TypeError(f"type {type(b)} not supported")
+    return a, b
+
+
+def _binary(prim, reflected=False):
+    def op(self, other):
+        a, b = _operands(self, other)
+        return prim(b, a) if reflected else prim(a, b)
+    return op
+
+
+def _format_array(a):
+    """NumPy's repr with MXNet's dtype rule: the dtype is shown unless float32 (or bool)."""
+    body = numpy.array2string(a, separator=", ", prefix="array(")
+    if a.dtype == _F32 or a.dtype == numpy.bool_:
+        return f"array({body})"
+    arr = f"array({body},"
+    dtype = f"dtype={a.dtype.name}"
+    last_line = len(arr) - (arr.rfind("\n") + 1)
+    spacer = "\n      " if last_line + len(dtype) + 1 > 75 else " "
+    return f"{arr}{spacer}{dtype})"
+
+
+class ndarray(Tensor):
+    """mxnet.numpy.ndarray."""
+    __slots__ = ("_grad_req",)
+    _policy = autograd_state
+
+    # ----- gradients -----
+    def attach_grad(self, grad_req="write", stype=None):
+        if grad_req not in ("write", "add", "null"):
+            raise ValueError(f"grad_req must be one of 'write', 'add', 'null', got {grad_req}")
+        self._grad_req = grad_req
+        self.requires_grad = grad_req != "null"
+        self.node = None
+        self._grad = backend.xp.zeros_like(self._data)
+
+    @property
+    def grad(self):
+        buf = self._grad
+        return None if buf is None else ndarray._wrap(buf)    # a new wrapper, the same buffer
+
+    @property
+    def grad_req(self):
+        return getattr(self, "_grad_req", "null")
+
+    def backward(self, out_grad=None, retain_graph=False, train_mode=True):
+        from .autograd import backward
+        backward([self], None if out_grad is None else [out_grad], retain_graph, train_mode)
+
+    def detach(self):
+        return ndarray._wrap(self._data)
+
+    # ----- attributes and host conversion -----
+    @property
+    def T(self):
+        return shape_ops.transpose(self)
+
+    @property
+    def ctx(self):
+        from .npx import cpu
+        return cpu()
+
+    def asnumpy(self):
+        return numpy.array(backend.to_numpy(self._data))
+
+    def item(self):
+        if self._data.size != 1:
+            raise ValueError("can only convert an array of size 1 to a Python scalar")
+        return self.asnumpy().item()
+
+    def tolist(self):
+        return self.asnumpy().tolist()
+
+    def astype(self, dtype, copy=True):
+        return ew.cast(self, numpy.dtype(dtype))
+
+    def copy(self):
+        return ndarray._wrap(self._data.copy())
+
+    def __float__(self):
+        return float(self.item())
+
+    def __int__(self):
+        return int(self.item())
+
+    def __bool__(self):
+        if self._data.size != 1:
+            raise ValueError("The truth value of an ndarray with multiple elements is ambiguous.")
+        return bool(self.item())
+
+    def __repr__(self):
+        return _format_array(self.asnumpy())
+
+    def __str__(self):
+        return str(self.asnumpy())
+
+    # ----- math methods -----
+    def reshape(self, *shape, **kwargs):
+        shp = shape[0] if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
+        return shape_ops.reshape(self, tuple(shp))
+
+    def transpose(self, *axes):
+        axes = axes[0] if len(axes) == 1 and isinstance(axes[0], (tuple, list)) else axes
+        return shape_ops.transpose(self, tuple(axes) if axes else None)
+
+    def sum(self, axis=None, keepdims=False, dtype=None):
+        return reduce.sum(self, axis=axis, keepdims=keepdims)
+
+    def mean(self, axis=None, keepdims=False, dtype=None):
+        x = self if self._data.dtype.kind == "f" else ew.cast(self, _F32)
+        return reduce.mean(x, axis=axis, keepdims=keepdims)
+
+    def exp(self):
+        return ew.exp(self)
+
+    def log(self):
+        return ew.log(self)
+
+    def __getitem__(self, index):
+        if isinstance(index, ndarray):
+            index = index._data
+        return shape_ops.getitem(self, index)
+
+    def __setitem__(self, index, value):
+        if autograd_state.recording and (self.node is not None or self.requires_grad):
+            raise MXNetError(IN_GRAPH_ASSIGN)
+        self._data[index] = value._data if isinstance(value, Tensor) else value
+        self._bump_version()
+
+    def __neg__(self):
+        return ew.neg(self)
+
+    def __iadd__(self, other):
+        if autograd_state.recording and (self.node is not None or self.requires_grad):
+            raise MXNetError(IN_GRAPH_ASSIGN)
+        self._data = self._data + (other._data if isinstance(other, Tensor) else other)
+        return self
+
+    __add__ = _binary(ew.add)
+    __radd__ = _binary(ew.add, reflected=True)
+    __sub__ = _binary(ew.sub)
+    __rsub__ = _binary(ew.sub, reflected=True)
+    __mul__ = _binary(ew.mul)
+    __rmul__ = _binary(ew.mul, reflected=True)
+    __rtruediv__ = _binary(ew.div, reflected=True)
+    __pow__ = _binary(ew.power)
+    __rpow__ = _binary(ew.power, reflected=True)
+    __matmul__ = _binary(linalg.matmul)
+    __rmatmul__ = _binary(linalg.matmul, reflected=True)
+    __eq__ = _binary(ew.equal)
+    __ne__ = _binary(ew.not_equal)
+    __lt__ = _binary(ew.less)
+    __le__ = _binary(ew.less_equal)
+    __gt__ = _binary(ew.greater)
+    __ge__ = _binary(ew.greater_equal)
+    __hash__ = Tensor.__hash__
+
+    def __truediv__(self, other):     # int / int gives float32 in MXNet
+        a, b = _operands(self, other)
+        if a._data.dtype.kind != "f":
+            a = ew.cast(a, _F32)
+            b = ew.cast(b, _F32) if isinstance(b, ndarray) else _F32.type(b)
+        return ew.div(a, b)
+
+
+class NDArray(ndarray):
+    """The legacy mxnet.nd.NDArray (what autograd.grad returns even under npx.set_np())."""
+    __slots__ = ()
+
+    def __repr__(self):
+        shape = "x".join(str(n) for n in self._data.shape)
+        return f"\n{self.asnumpy()}\n<NDArray {shape} @cpu(0)>"
+
+    def as_np_ndarray(self):
+        return ndarray._wrap(self._data)

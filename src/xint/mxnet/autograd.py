@@ -1,0 +1,113 @@
+"""mxnet.autograd: record/pause scopes, backward and grad with MXNet's rules.
+
+Recording happens only inside record(); gradients are written (grad_req='write') or added
+('add') into the buffers attach_grad() made; after a backward without retain_graph the graph is
+gone, and using it again raises MXNet's "not in a computational graph" error.
+"""
+import contextlib
+
+from ..core import autodiff
+from ..core.tensor import Tensor
+from ._ndarray import NDArray, autograd_state, ndarray
+from .base import MXNetError, NOT_IN_GRAPH, NO_INPUTS
+
+
+@contextlib.contextmanager
+def _scope(recording, training):
+    prev = autograd_state.recording, autograd_state.training
+    if recording is not None:
+        autograd_state.recording = recording
+    if training is not None:
+        autograd_state.training = training
+    try:
+        yield
+    finally:
+        autograd_state.recording, autograd_state.training = prev
+
+
+def record(train_mode=True):
+    """Record operations for differentiation (and, by default, switch to training mode)."""
+    return _scope(True, train_mode)
+
+
+def pause(train_mode=False):
+    """Stop recording inside a record() block."""
+    return _scope(False, train_mode)
+
+
+def train_mode():
+    return _scope(None, True)
+
+
+def predict_mode():
+    return _scope(None, False)
+
+
+def is_recording():
+    return autograd_state.recording
+
+
+def is_training():
+    return autograd_state.training
+
+
+def _as_list(x):
+    return list(x) if isinstance(x, (list, tuple)) else [x]
+
+
+def _seeds(heads, head_grads, create_graph=False):
+    seeds = []
+    for i, h in enumerate(heads):
+        g = None if head_grads is None else head_grads[i]
+        g = autodiff.ones_seed(h) if g is None else g._data
+        seeds.append(ndarray._wrap(g) if create_graph else g)
+    return seeds
+
+
+def _check_recorded(heads):
+    for h in heads:
+        if h.node is None or h.node.freed:
+            raise MXNetError(NOT_IN_GRAPH)
+
+
+def backward(heads, head_grads=None, retain_graph=False, train_mode=True):
+    """Write (or add) d(sum of heads)/d(x) into the grad buffer of every reached attached array."""
+    heads = _as_list(heads)
+    head_grads = None if head_grads is None else _as_list(head_grads)
+    _check_recorded(heads)
+    with _scope(False, train_mode):
+        pairs = autodiff.backprop(heads, _seeds(heads, head_grads), None, retain_graph=retain_graph)
+    if not pairs:
+        raise MXNetError(NO_INPUTS)
+    for leaf, g in pairs:
+        buf = leaf._grad
+        if getattr(leaf, "_grad_req", "write") == "add":
+            buf += g
+        else:
+            buf[...] = g
+
+
+def grad(heads, variables, head_grads=None, retain_graph=None, create_graph=False,
+         train_mode=True):
+    """Gradients of heads with respect to variables, as a list of legacy NDArrays."""
+    heads, variables = _as_list(heads), _as_list(variables)
+    head_grads = None if head_grads is None else _as_list(head_grads)
+    _check_recorded(heads)
+    if retain_graph is None:
+        retain_graph = create_graph
+    with _scope(create_graph, train_mode):
+        grads = autodiff.backprop(heads, _seeds(heads, head_grads, create_graph), variables,
+                                  retain_graph=retain_graph, create_graph=create_graph)
+    out = []
+    for i, g in enumerate(grads):
+        if g is None:
+            raise MXNetError(
+                "MXNetError: Check failed: output_grads.find(xs[i].node.get()) != "
+                f"output_grads.end(): Cannot differentiate with respect to the {i + 1}-th variable "
+                "because it is unreachable from the outputs.")
+        if isinstance(g, Tensor):
+            g = NDArray._wrap(g._data, g.node)
+        else:
+            g = NDArray._wrap(g)
+        out.append(g)
+    return out

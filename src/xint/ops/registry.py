@@ -1,0 +1,80 @@
+"""Primitives: an op's forward and its VJPs declared together, in one table (REGISTRY).
+
+A primitive called on raw arrays only returns a raw array at NumPy's cost (the fast path that VJPs
+use when the backward pass is not itself recorded). Called with a Tensor, it wraps the result in
+the first tensor's result class and asks that class's recording policy whether to build a node.
+"""
+from ..core.node import Node
+from ..core.tensor import Tensor
+
+REGISTRY = {}
+
+
+class per_arg:
+    """The VJPs of a variadic primitive (stack, concat): fn(i, g, ans, *args) for argument i."""
+
+    def __init__(self, fn):
+        self.fn = fn
+
+    def __len__(self):
+        return 1 << 30
+
+    def __getitem__(self, i):
+        return lambda g, ans, *args, **params: self.fn(i, g, ans, *args, **params)
+
+
+class Primitive:
+    """name, impl(*raw_args, **params) -> raw array, and one VJP per argument.
+
+    A VJP has the form vjp(g, ans, *args, **params) -> gradient for that argument; None marks an
+    argument as not differentiable. VJPs are written with primitives, so they run on raw arrays
+    (fast) or on Tensors (recorded: higher order). `saves` says whether a VJP reads the values of
+    `ans` or of the arguments (not only their shapes); torch refuses a second backward through a
+    freed node only for those.
+    """
+    __slots__ = ("name", "impl", "vjps", "saves", "family")
+
+    def __init__(self, name, impl, vjps=(), saves=True, family=""):
+        self.name, self.impl, self.saves, self.family = name, impl, saves, family
+        self.vjps = vjps if isinstance(vjps, per_arg) else tuple(vjps)
+
+    def __call__(self, *args, **params):
+        for a in args:
+            if isinstance(a, Tensor):
+                return apply(self, args, params)
+        return self.impl(*args, **params)
+
+    def __repr__(self):
+        return f"<primitive {self.name}>"
+
+
+def defop(name, impl, vjps=(), saves=True, family=""):
+    """Declare a primitive and enter it in REGISTRY."""
+    if name in REGISTRY:
+        raise ValueError(f"primitive {name!r} is declared twice")
+    prim = REGISTRY[name] = Primitive(name, impl, vjps, saves, family)
+    return prim
+
+
+def apply(prim, args, params):
+    """Run `prim` on Tensor arguments: compute, wrap, and record a node if the policy says so."""
+    cls = None
+    raw = []
+    for a in args:
+        if isinstance(a, Tensor):
+            if cls is None:
+                cls = a._result_cls
+            raw.append(a._data)
+        else:
+            raw.append(a)
+    out = prim.impl(*raw, **params)
+    tag = cls._policy.record(args)
+    if tag is None:
+        return cls._wrap(out)
+    versions = None
+    if prim.saves:
+        for a in args:
+            if isinstance(a, Tensor) and a._vc is not None:
+                versions = tuple(a._version if isinstance(a, Tensor) else 0 for a in args)
+                break
+    return cls._wrap(out, Node(prim, args, params, out if prim.saves else None, versions, tag))

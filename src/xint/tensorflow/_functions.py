@@ -1,0 +1,303 @@
+"""The tf.* namespace functions and GradientTape."""
+import builtins
+
+import numpy
+
+from .. import backend
+from ..core import autodiff
+from ..core.tensor import Tensor
+from ..ops import elementwise as ew
+from ..ops import linalg, reduce, shape as shape_ops
+from . import _dtypes
+from ._tensor import EagerTensor, Variable, _operands, tapes
+
+
+def _read(x):
+    return x._read() if isinstance(x, Variable) else x
+
+
+def convert_to_tensor(value, dtype=None, dtype_hint=None):
+    """Python floats become float32, ints int32; NumPy arrays keep their dtype."""
+    if isinstance(value, Tensor):
+        t = _read(value)
+        if dtype is None or _dtypes.to_numpy_dtype(dtype) == t._data.dtype:
+            return t
+        return EagerTensor._wrap(t._data.astype(_dtypes.to_numpy_dtype(dtype)))
+    if isinstance(value, (numpy.ndarray, numpy.generic)):
+        arr = value
+    else:
+        arr = numpy.asarray(value)
+        if dtype is None:
+            if arr.dtype.kind == "f":
+                arr = arr.astype(numpy.float32)
+            elif arr.dtype.kind in "iu":
+                arr = arr.astype(numpy.int32)
+    if dtype is not None:
+        arr = numpy.asarray(arr, dtype=_dtypes.to_numpy_dtype(dtype))
+    return EagerTensor._wrap(backend.xp.array(arr))
+
+
+constant = convert_to_tensor
+
+
+def range(start, limit=None, delta=1, dtype=None, name="range"):
+    """tf.range: int32 for integer bounds, float32 for float ones."""
+    if limit is None:
+        start, limit = 0, start
+    if dtype is None:
+        ints = all(isinstance(v, builtins.int) for v in (start, limit, delta))
+        dt = numpy.dtype(numpy.int32 if ints else numpy.float32)
+    else:
+        dt = _dtypes.to_numpy_dtype(dtype)
+    return EagerTensor._wrap(backend.xp.arange(start, limit, delta).astype(dt))
+
+
+def zeros(shape, dtype=_dtypes.float32):
+    return EagerTensor._wrap(backend.xp.zeros(shape, dtype=_dtypes.to_numpy_dtype(dtype)))
+
+
+def ones(shape, dtype=_dtypes.float32):
+    return EagerTensor._wrap(backend.xp.ones(shape, dtype=_dtypes.to_numpy_dtype(dtype)))
+
+
+def zeros_like(input, dtype=None):
+    return EagerTensor._wrap(backend.xp.zeros_like(input._data, dtype=dtype and
+                                                   _dtypes.to_numpy_dtype(dtype)))
+
+
+def ones_like(input, dtype=None):
+    return EagerTensor._wrap(backend.xp.ones_like(input._data, dtype=dtype and
+                                                  _dtypes.to_numpy_dtype(dtype)))
+
+
+def reshape(tensor, shape):
+    return shape_ops.reshape(_read(convert_to_tensor(tensor)), tuple(shape))
+
+
+def transpose(a, perm=None):
+    return shape_ops.transpose(_read(convert_to_tensor(a)), None if perm is None else tuple(perm))
+
+
+def matmul(a, b):
+    return linalg.matmul(*_operands(convert_to_tensor(a), b))
+
+
+def tensordot(a, b, axes):
+    if axes != 1:
+        raise NotImplementedError("xint's tensordot handles axes=1 for now")
+    return linalg.matmul(*_operands(convert_to_tensor(a), b))
+
+
+def reduce_sum(input_tensor, axis=None, keepdims=False):
+    return reduce.sum(_read(convert_to_tensor(input_tensor)), axis=_axis(axis), keepdims=keepdims)
+
+
+def reduce_mean(input_tensor, axis=None, keepdims=False):
+    x = _read(convert_to_tensor(input_tensor))
+    out = reduce.mean(x, axis=_axis(axis), keepdims=keepdims)
+    if x._data.dtype.kind in "iu":                    # TF truncates integer means
+        return EagerTensor._wrap(out._data.astype(x._data.dtype))
+    return out
+
+
+def _axis(axis):
+    return tuple(axis) if isinstance(axis, (list, tuple)) else axis
+
+
+def exp(x):
+    return ew.exp(_read(convert_to_tensor(x)))
+
+
+def sin(x):
+    return ew.sin(_read(convert_to_tensor(x)))
+
+
+def cos(x):
+    return ew.cos(_read(convert_to_tensor(x)))
+
+
+def tanh(x):
+    return ew.tanh(_read(convert_to_tensor(x)))
+
+
+def sqrt(x):
+    return ew.sqrt(_read(convert_to_tensor(x)))
+
+
+def multiply(x, y):
+    return ew.mul(*_operands(convert_to_tensor(x), y))
+
+
+def add(x, y):
+    return ew.add(*_operands(convert_to_tensor(x), y))
+
+
+def cast(x, dtype):
+    return ew.cast(_read(convert_to_tensor(x)), _dtypes.to_numpy_dtype(dtype))
+
+
+def size(input):
+    return EagerTensor._wrap(numpy.asarray(input._data.size, dtype=numpy.int32))
+
+
+def stop_gradient(input):
+    """The same values, cut from every tape."""
+    return EagerTensor._wrap(_read(convert_to_tensor(input))._data)
+
+
+class _Math:
+    """tf.math: the names the book uses from it."""
+    log = staticmethod(lambda x: ew.log(_read(convert_to_tensor(x))))
+    exp = staticmethod(exp)
+    sin = staticmethod(sin)
+    cos = staticmethod(cos)
+    tanh = staticmethod(tanh)
+    sqrt = staticmethod(sqrt)
+    multiply = staticmethod(multiply)
+    add = staticmethod(add)
+    reduce_sum = staticmethod(reduce_sum)
+    reduce_mean = staticmethod(reduce_mean)
+
+
+math = _Math()
+
+
+class UnconnectedGradients:
+    NONE = "none"
+    ZERO = "zero"
+
+
+_REUSED = ("A non-persistent GradientTape can only be used to compute one set of gradients "
+           "(or jacobians)")
+
+
+def _flatten(structure):
+    """Sources/targets as TF accepts them: a tensor, or a (nested) list/tuple/dict of them."""
+    if isinstance(structure, dict):
+        return [t for k in structure for t in _flatten(structure[k])]
+    if isinstance(structure, (list, tuple)):
+        return [t for s in structure for t in _flatten(s)]
+    return [structure]
+
+
+def _pack(structure, flat):
+    it = iter(flat)
+
+    def build(s):
+        if isinstance(s, dict):
+            return {k: build(s[k]) for k in s}
+        if isinstance(s, (list, tuple)):
+            return type(s)(build(x) for x in s)
+        return next(it)
+    return build(structure)
+
+
+class GradientTape:
+    """Records operations on watched tensors while active; `gradient` differentiates them."""
+
+    def __init__(self, persistent=False, watch_accessed_variables=True):
+        self._persistent = persistent
+        self._watch_accessed = watch_accessed_variables
+        self._watched = {}
+        self._paused = False
+        self._used = False
+
+    def __enter__(self):
+        tapes.tapes.append(self)
+        return self
+
+    def __exit__(self, *exc):
+        if self in tapes.tapes:
+            tapes.tapes.remove(self)
+        return False
+
+    def _watch(self, t):
+        self._watched[id(t)] = t
+
+    def watch(self, tensor):
+        for t in _flatten(tensor):
+            if t._data.dtype.kind in "fc":
+                self._watch(t)
+
+    def watched_variables(self):
+        return tuple(t for t in self._watched.values() if isinstance(t, Variable))
+
+    def reset(self):
+        self._watched = {}
+        self._used = False
+
+    class _StopRecording:
+        def __init__(self, tape):
+            self.tape = tape
+
+        def __enter__(self):
+            self.prev = self.tape._paused
+            self.tape._paused = True
+
+        def __exit__(self, *exc):
+            self.tape._paused = self.prev
+            return False
+
+    def stop_recording(self):
+        return GradientTape._StopRecording(self)
+
+    def _differentiate(self, targets, seeds, sources, retain):
+        # With an outer tape recording, the backward pass itself is recorded (higher order).
+        outer = any(t is not self and not t._paused for t in tapes.tapes)
+        if outer:
+            seeds = [EagerTensor._wrap(s) if not isinstance(s, Tensor) else s for s in seeds]
+        paused = self._paused
+        self._paused = True          # this tape never records its own gradient computation
+        try:
+            return autodiff.backprop(targets, seeds, sources, retain_graph=retain or outer,
+                                     create_graph=outer, accept=lambda n: self in n.tag)
+        finally:
+            self._paused = paused
+
+    def _check_use(self):
+        if self._used and not self._persistent:
+            raise RuntimeError(_REUSED)
+        self._used = True
+
+    def gradient(self, target, sources, output_gradients=None,
+                 unconnected_gradients=UnconnectedGradients.NONE):
+        """d(sum of target)/d(sources), shaped like `sources` (None where unconnected)."""
+        self._check_use()
+        targets = [_read(t) for t in _flatten(target)]
+        flat_sources = _flatten(sources)
+        if output_gradients is None:
+            seeds = [autodiff.ones_seed(t) for t in targets]
+        else:
+            seeds = [convert_to_tensor(g)._data for g in _flatten(output_gradients)]
+        grads = self._differentiate(targets, seeds, flat_sources, self._persistent)
+        out = []
+        for s, g in zip(flat_sources, grads):
+            if g is None:
+                if unconnected_gradients in ("zero", UnconnectedGradients.ZERO):
+                    g = backend.xp.zeros_like(s._data)
+                else:
+                    out.append(None)
+                    continue
+            out.append(g if isinstance(g, Tensor) else EagerTensor._wrap(g))
+        return _pack(sources, out)
+
+    def jacobian(self, target, sources, unconnected_gradients=UnconnectedGradients.NONE,
+                 parallel_iterations=None, experimental_use_pfor=True):
+        """d target[i] / d sources, shaped target.shape + source.shape."""
+        self._check_use()
+        y = _read(target)
+        flat_sources = _flatten(sources)
+        n = int(y._data.size)
+        rows = [[] for _ in flat_sources]
+        for i in builtins.range(n):
+            seed = backend.xp.zeros(n, dtype=y._data.dtype)
+            seed[i] = 1
+            grads = self._differentiate([y], [seed.reshape(y._data.shape)], flat_sources, True)
+            for k, (s, g) in enumerate(zip(flat_sources, grads)):
+                g = backend.xp.zeros_like(s._data) if g is None else g
+                rows[k].append(g._data if isinstance(g, Tensor) else g)
+        out = []
+        for s, r in zip(flat_sources, rows):
+            arr = backend.xp.stack(r) if r else backend.xp.zeros((0,) + s._data.shape)
+            out.append(EagerTensor._wrap(arr.reshape(y._data.shape + s._data.shape)))
+        return _pack(sources, out)

@@ -1,0 +1,274 @@
+"""tf.Tensor (EagerTensor) and tf.Variable on the xint engine, with NumPy behaviour enabled
+(as `tf.experimental.numpy.experimental_enable_numpy_behavior()` makes them)."""
+import builtins
+import threading
+
+import numpy
+
+from .. import backend
+from ..core.tensor import Tensor
+from ..ops import elementwise as ew
+from ..ops import linalg, shape as shape_ops
+from . import _dtypes
+
+
+class TensorShape(tuple):
+    """tf.TensorShape: prints as `TensorShape([4, 1])`."""
+    __slots__ = ()
+
+    def __repr__(self):
+        return f"TensorShape({list(self)})"
+
+    def as_list(self):
+        return list(self)
+
+    @property
+    def rank(self):
+        return len(self)
+
+
+class TapePolicy(threading.local):
+    """Records an op for each active tape that watches one of its inputs (directly, or through a
+    tensor that tape recorded). The node's tag is the tuple of those tapes."""
+
+    def __init__(self):
+        self.tapes = []
+
+    def record(self, args):
+        if not self.tapes:
+            return None
+        hits = []
+        for tape in self.tapes:
+            if tape._paused:
+                continue
+            for a in args:
+                if isinstance(a, Tensor) and (id(a) in tape._watched or
+                                              (a.node is not None and tape in a.node.tag)):
+                    hits.append(tape)
+                    break
+        return tuple(hits) or None
+
+
+tapes = TapePolicy()
+
+
+def _numpy_text(a):
+    """The `numpy=` part of TF's repr: NumPy's repr, or a Python scalar's for 0-d values."""
+    if a.ndim == 0:
+        return repr(a.item())
+    return repr(a)
+
+
+def _operands(a, b):
+    """NumPy-behaviour promotion: NumPy's rules, Python scalars weakly typed."""
+    if isinstance(a, Variable):
+        a = a._read()
+    if isinstance(b, Variable):
+        b = b._read()
+    if not isinstance(a, EagerTensor):
+        b, a = _operands(b, a)
+        return a, b
+    da = a._data.dtype
+    if isinstance(b, Tensor):
+        db = b._data.dtype
+        if da == db:
+            return a, b
+        dt = numpy.promote_types(da, db)
+        return (a if da == dt else ew.cast(a, dt)), (b if db == dt else ew.cast(b, dt))
+    if isinstance(b, (builtins.bool, builtins.int, builtins.float)):
+        if da.kind in "fc" or not isinstance(b, builtins.float):
+            return a, da.type(b)
+        dt = numpy.dtype(numpy.float64)
+        return ew.cast(a, dt), dt.type(b)
+    if isinstance(b, (numpy.ndarray, numpy.generic)):
+        return _operands(a, EagerTensor._wrap(backend.xp.asarray(b)))
+    return a, b
+
+
+def _binary(prim, reflected=False):
+    def op(self, other):
+        x = self._read() if isinstance(self, Variable) else self
+        a, b = _operands(x, other)
+        return prim(b, a) if reflected else prim(a, b)
+    return op
+
+
+class _TensorLike(Tensor):
+    """What tf.Tensor and tf.Variable share: shape, dtype, host conversion, operators."""
+    __slots__ = ()
+    _policy = tapes
+
+    @property
+    def shape(self):
+        return TensorShape(self._data.shape)
+
+    @property
+    def dtype(self):
+        return _dtypes.FROM_NUMPY[self._data.dtype]
+
+    def numpy(self):
+        a = backend.to_numpy(self._data)
+        return a[()] if a.ndim == 0 else numpy.array(a)
+
+    def __float__(self):
+        # NOTE: TF 2.21 on NumPy 2.x refuses float() of a (1, 1) tensor; D2L's chapter (and TF on
+        # NumPy 1.x) gives the value, which is what xint follows.
+        return builtins.float(numpy.asarray(backend.to_numpy(self._data)).reshape(-1)[0]) \
+            if self._data.size == 1 else builtins.float(self._data)
+
+    def __int__(self):
+        return builtins.int(self.__float__())
+
+    def __bool__(self):
+        if self._data.size != 1:
+            raise ValueError("The truth value of an array with more than one element is "
+                             "ambiguous. Use a.any() or a.all()")
+        return builtins.bool(numpy.asarray(backend.to_numpy(self._data)).reshape(-1)[0])
+
+    def __len__(self):
+        return self._data.shape[0]
+
+    def __array__(self, dtype=None, copy=None):
+        a = numpy.asarray(backend.to_numpy(self._data))
+        return a if dtype is None else a.astype(dtype)
+
+    __add__ = _binary(ew.add)
+    __radd__ = _binary(ew.add, reflected=True)
+    __sub__ = _binary(ew.sub)
+    __rsub__ = _binary(ew.sub, reflected=True)
+    __mul__ = _binary(ew.mul)
+    __rmul__ = _binary(ew.mul, reflected=True)
+    __pow__ = _binary(ew.power)
+    __rpow__ = _binary(ew.power, reflected=True)
+    __matmul__ = _binary(linalg.matmul)
+    __rmatmul__ = _binary(linalg.matmul, reflected=True)
+    __eq__ = _binary(ew.equal)
+    __ne__ = _binary(ew.not_equal)
+    __lt__ = _binary(ew.less)
+    __le__ = _binary(ew.less_equal)
+    __gt__ = _binary(ew.greater)
+    __ge__ = _binary(ew.greater_equal)
+    __hash__ = Tensor.__hash__
+
+    def __truediv__(self, other):
+        a, b = _operands(self._read() if isinstance(self, Variable) else self, other)
+        if a._data.dtype.kind not in "fc":           # int / int is float64, as in NumPy
+            a = ew.cast(a, numpy.dtype(numpy.float64))
+            b = ew.cast(b, numpy.dtype(numpy.float64)) if isinstance(b, Tensor) else numpy.float64(b)
+        return ew.div(a, b)
+
+    def __rtruediv__(self, other):
+        b, a = _operands(self._read() if isinstance(self, Variable) else self, other)
+        return ew.div(a, b)
+
+    def __neg__(self):
+        return ew.neg(self._read() if isinstance(self, Variable) else self)
+
+    def __getitem__(self, index):
+        x = self._read() if isinstance(self, Variable) else self
+        return shape_ops.getitem(x, index._data if isinstance(index, Tensor) else index)
+
+
+class EagerTensor(_TensorLike):
+    """tf.Tensor: immutable, with NumPy behaviour (T, reshape, …)."""
+    __slots__ = ()
+
+    def _read(self):
+        return self
+
+    def __repr__(self):
+        a = numpy.asarray(backend.to_numpy(self._data))
+        text = _numpy_text(a)
+        sep = "\n" if "\n" in text else ""
+        return f"<tf.Tensor: shape={tuple(a.shape)}, dtype={self.dtype.name}, numpy={sep}{text}>"
+
+    def __str__(self):
+        a = numpy.asarray(backend.to_numpy(self._data))
+        text = str(a[()] if a.ndim == 0 else a)
+        sep = "\n" if "\n" in text else ""
+        return f"tf.Tensor({sep}{text}, shape={tuple(a.shape)}, dtype={self.dtype.name})"
+
+    @property
+    def T(self):
+        return shape_ops.transpose(self)
+
+    @property
+    def ndim(self):
+        return self._data.ndim
+
+    def reshape(self, *shape):
+        shp = shape[0] if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
+        return shape_ops.reshape(self, tuple(shp))
+
+    def astype(self, dtype):
+        return ew.cast(self, _dtypes.to_numpy_dtype(dtype))
+
+    def __setitem__(self, index, value):
+        raise TypeError("'tensorflow.python.framework.ops.EagerTensor' object does not support "
+                        "item assignment")
+
+
+class Variable(_TensorLike):
+    """tf.Variable: a mutable leaf; ops read its current value (auto-watched by tapes)."""
+    __slots__ = ("name", "trainable")
+    _result_cls = EagerTensor
+
+    def __init__(self, initial_value, trainable=True, name=None, dtype=None):
+        from ._functions import convert_to_tensor
+        value = convert_to_tensor(initial_value, dtype=dtype)
+        self._data = value._data.copy()
+        self.node, self.requires_grad, self._grad, self._vc = None, False, None, None
+        self.trainable = trainable
+        self.name = f"{name or 'Variable'}:0"
+
+    def _read(self):
+        """The value as a tensor, recorded by the active tapes (which watch trainable variables
+        they see, unless told not to)."""
+        if not tapes.tapes:
+            return EagerTensor._wrap(self._data)
+        if self.trainable and self._data.dtype.kind in "fc":
+            for tape in tapes.tapes:
+                if tape._watch_accessed and not tape._paused:
+                    tape._watch(self)
+        return ew.identity(self)
+
+    def value(self):
+        return self._read()
+
+    def read_value(self):
+        return self._read()
+
+    def assign(self, value, read_value=True):
+        from ._functions import convert_to_tensor
+        new = convert_to_tensor(value, dtype=self.dtype)
+        if tuple(new.shape) != tuple(self.shape):
+            raise ValueError(
+                f"Cannot assign value to variable ' {self.name}': Shape mismatch.The variable shape "
+                f"{tuple(self.shape)}, and the assigned value shape {tuple(new.shape)} are "
+                "incompatible.")
+        self._data = new._data.copy()     # a new buffer: values recorded earlier stay as read
+        return self
+
+    def assign_add(self, delta, read_value=True):
+        return self.assign(self._data + convert(delta, self._data.dtype))
+
+    def assign_sub(self, delta, read_value=True):
+        return self.assign(self._data - convert(delta, self._data.dtype))
+
+    def __iadd__(self, other):
+        raise RuntimeError("`variable += value` with `tf.Variable`s is not supported. Use "
+                           "`variable.assign_add(value)` to modify the variable, or `out = "
+                           "variable + value` if you need to get a new output Tensor.")
+
+    def __repr__(self):
+        a = numpy.asarray(backend.to_numpy(self._data))
+        text = _numpy_text(a)
+        sep = "\n" if "\n" in text else ""
+        return (f"<tf.Variable '{self.name}' shape={tuple(a.shape)} dtype={self.dtype.name}, "
+                f"numpy={sep}{text}>")
+
+    __str__ = __repr__
+
+
+def convert(value, dtype):
+    return value._data if isinstance(value, Tensor) else numpy.asarray(value, dtype=dtype)

@@ -1,0 +1,299 @@
+"""The torch.* namespace functions of the dialect: creation, math, grad mode."""
+import builtins
+import contextlib
+import functools
+import math
+import warnings
+
+import numpy
+
+from .. import backend
+from ..core.tensor import Tensor as _EngineTensor
+from ..ops import elementwise as ew
+from ..ops import linalg, shape as shape_ops
+from . import _dtypes
+from ._tensor import Tensor, _float, _operands, _shape_arg, grad_mode
+
+pi = math.pi
+e = math.e
+
+
+class device:
+    """torch.device: prints as `device(type='cpu')`."""
+    __slots__ = ("type", "index")
+
+    def __init__(self, type="cpu", index=None):
+        self.type, self.index = (type.split(":")[0], index) if isinstance(type, str) else ("cpu", None)
+
+    def __repr__(self):
+        return f"device(type='{self.type}')" if self.index is None else \
+            f"device(type='{self.type}', index={self.index})"
+
+    def __eq__(self, other):
+        return isinstance(other, device) and (self.type, self.index) == (other.type, other.index)
+
+    __hash__ = object.__hash__
+
+
+def _infer_dtype(data):
+    """torch.tensor's dtype for nested Python data: bool < int64 < float32 (default float)."""
+    arr = numpy.asarray(data)
+    if arr.dtype.kind == "f":
+        return _dtypes.DEFAULT_FLOAT.np
+    if arr.dtype.kind in "iu":
+        return numpy.dtype(numpy.int64)
+    return arr.dtype
+
+
+def tensor(data, dtype=None, device=None, requires_grad=False):
+    """torch.tensor: copies `data`; Python floats become float32, ints int64, NumPy keeps its dtype."""
+    if isinstance(data, _EngineTensor):
+        warnings.warn("To copy construct from a tensor, it is recommended to use "
+                      "sourceTensor.detach().clone() or sourceTensor.detach().clone()."
+                      "requires_grad_(True), rather than torch.tensor(sourceTensor).",
+                      UserWarning, stacklevel=2)
+        arr = backend.to_numpy(data._data)
+    elif isinstance(data, (numpy.ndarray, numpy.generic)):
+        arr = data
+    else:
+        if isinstance(data, (list, tuple)):
+            data = [d.tolist() if isinstance(d, _EngineTensor) else d for d in data]
+        arr = numpy.asarray(data, dtype=_infer_dtype(data) if dtype is None else None)
+    np_dtype = _dtypes.to_numpy_dtype(dtype) if dtype is not None else arr.dtype
+    out = Tensor._wrap(backend.xp.array(arr, dtype=np_dtype))
+    if requires_grad:
+        out.requires_grad_(True)
+    return out
+
+
+def as_tensor(data, dtype=None, device=None):
+    if isinstance(data, Tensor) and dtype is None:
+        return data
+    return tensor(data, dtype=dtype)
+
+
+def from_numpy(a):
+    return Tensor._wrap(backend.xp.asarray(a))
+
+
+def _creation(fill):
+    def create(*size, dtype=None, device=None, requires_grad=False):
+        np_dtype = _dtypes.to_numpy_dtype(dtype) if dtype is not None else _dtypes.DEFAULT_FLOAT.np
+        out = Tensor._wrap(fill(_shape_arg(size), dtype=np_dtype))
+        return out.requires_grad_(True) if requires_grad else out
+    return create
+
+
+zeros = _creation(lambda shape, dtype: backend.xp.zeros(shape, dtype=dtype))
+ones = _creation(lambda shape, dtype: backend.xp.ones(shape, dtype=dtype))
+empty = _creation(lambda shape, dtype: backend.xp.empty(shape, dtype=dtype))
+
+
+def _like(fill):
+    def create(input, dtype=None, device=None, requires_grad=False):
+        np_dtype = _dtypes.to_numpy_dtype(dtype) if dtype is not None else input._data.dtype
+        out = Tensor._wrap(fill(input._data.shape, dtype=np_dtype))
+        return out.requires_grad_(True) if requires_grad else out
+    return create
+
+
+zeros_like = _like(lambda shape, dtype: backend.xp.zeros(shape, dtype=dtype))
+ones_like = _like(lambda shape, dtype: backend.xp.ones(shape, dtype=dtype))
+
+
+def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False):
+    """torch.arange: int64 when every bound is an int, else float32."""
+    if end is None:
+        start, end = 0, start
+    if dtype is None:
+        ints = all(isinstance(v, builtins.int) for v in (start, end, step))
+        np_dtype = numpy.dtype(numpy.int64) if ints else _dtypes.DEFAULT_FLOAT.np
+    else:
+        np_dtype = _dtypes.to_numpy_dtype(dtype)
+    out = Tensor._wrap(backend.xp.arange(start, end, step).astype(np_dtype))
+    return out.requires_grad_(True) if requires_grad else out
+
+
+def get_default_dtype():
+    return _dtypes.DEFAULT_FLOAT
+
+
+def is_tensor(obj):
+    return isinstance(obj, Tensor)
+
+
+def numel(input):
+    return input.numel()
+
+
+# ----- math -----
+def add(input, other):
+    return input + other if isinstance(input, Tensor) else Tensor.__radd__(other, input)
+
+
+def sub(input, other):
+    return input - other
+
+
+def mul(input, other):
+    return input * other if isinstance(input, Tensor) else Tensor.__rmul__(other, input)
+
+
+def div(input, other):
+    return input / other
+
+
+def pow(input, exponent):
+    return input ** exponent
+
+
+def exp(input):
+    return ew.exp(_float(input))
+
+
+def log(input):
+    return ew.log(_float(input))
+
+
+def sin(input):
+    return ew.sin(_float(input))
+
+
+def cos(input):
+    return ew.cos(_float(input))
+
+
+def tanh(input):
+    return ew.tanh(_float(input))
+
+
+def sqrt(input):
+    return ew.sqrt(_float(input))
+
+
+def neg(input):
+    return -input
+
+
+def sum(input, dim=None, keepdim=False, dtype=None):
+    return input.sum(dim, keepdim, dtype=dtype)
+
+
+def mean(input, dim=None, keepdim=False, dtype=None):
+    return input.mean(dim, keepdim, dtype=dtype)
+
+
+def reshape(input, shape):
+    return input.reshape(shape)
+
+
+def transpose(input, dim0, dim1):
+    return input.transpose(dim0, dim1)
+
+
+def t(input):
+    return input.t()
+
+
+def matmul(input, other):
+    return linalg.matmul(*_operands(input, other))
+
+
+def _check_same(name, a, b, msg):
+    if a._data.dtype != b._data.dtype:
+        raise RuntimeError(msg.format(a=_dtypes.FROM_NUMPY[a._data.dtype]._legacy,
+                                      b=_dtypes.FROM_NUMPY[b._data.dtype]._legacy))
+
+
+def mm(input, mat2):
+    _check_same("mm", input, mat2, "expected m1 and m2 to have the same dtype, but got: {a} != {b}")
+    return linalg.matmul(input, mat2)
+
+
+def mv(input, vec):
+    return linalg.matmul(input, vec)
+
+
+def dot(input, other):
+    if input._data.dtype != other._data.dtype:
+        raise RuntimeError("dot : expected both vectors to have same dtype, but found "
+                           f"{_dtypes.FROM_NUMPY[input._data.dtype]._legacy} and "
+                           f"{_dtypes.FROM_NUMPY[other._data.dtype]._legacy}")
+    return linalg.matmul(input, other)
+
+
+def stack(tensors, dim=0):
+    return shape_ops.stack(*tensors, axis=dim)
+
+
+def eq(input, other):
+    return input == other
+
+
+# ----- grad mode -----
+def is_grad_enabled():
+    return grad_mode.recording
+
+
+class _GradModeContext:
+    """Base of no_grad / enable_grad / set_grad_enabled: context manager and decorator."""
+    _enabled = True
+
+    def __enter__(self):
+        self._prev = grad_mode.recording
+        grad_mode.recording = self._enabled
+
+    def __exit__(self, *exc):
+        grad_mode.recording = self._prev
+        return False
+
+    def __call__(self, fn):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with type(self)():
+                return fn(*args, **kwargs)
+        return wrapper
+
+
+class no_grad(_GradModeContext):
+    _enabled = False
+
+
+class enable_grad(_GradModeContext):
+    _enabled = True
+
+
+class set_grad_enabled(_GradModeContext):
+    def __init__(self, mode):
+        self._enabled = builtins.bool(mode)
+        self._prev = grad_mode.recording
+        grad_mode.recording = self._enabled     # also works as a plain function call
+
+    def __enter__(self):
+        pass
+
+    def __call__(self, fn):
+        enabled = self._enabled
+        grad_mode.recording = self._prev
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            prev = grad_mode.recording
+            grad_mode.recording = enabled
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                grad_mode.recording = prev
+        return wrapper
+
+
+inference_mode = no_grad
+
+
+def manual_seed(seed):
+    """Seeds this dialect's generator (random ops arrive with the engine-breadth work)."""
+    global _generator
+    _generator = numpy.random.default_rng(seed)
+
+
+_generator = numpy.random.default_rng()

@@ -1,0 +1,455 @@
+"""torch.Tensor on the xint engine: PyTorch's methods, dtype rules, repr and autograd behaviour."""
+import builtins
+import warnings
+
+import numpy
+
+from .. import backend
+from ..core import autodiff
+from ..core.mode import RecordingPolicy
+from ..core.tensor import Tensor as _EngineTensor
+from ..ops import elementwise as ew
+from ..ops import linalg, reduce, shape as shape_ops
+from . import _dtypes
+from ._dtypes import Size, promote
+from ._format import format_torch
+
+grad_mode = RecordingPolicy(recording=True)     # torch.is_grad_enabled(); thread-local
+
+_FREED = ("Trying to backward through the graph a second time (or directly access saved tensors "
+          "after they have already been freed). Saved intermediate values of the graph are freed "
+          "when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to "
+          "backward through the graph a second time or if you need to access saved tensors after "
+          "calling backward.")
+_NONLEAF_GRAD = (
+    "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
+    "attribute won't be populated during autograd.backward(). If you indeed want the .grad field "
+    "to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you "
+    "access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead. See "
+    "github.com/pytorch/pytorch/pull/30531 for more information.")
+_warned_scalar = [False]
+
+# grad_fn names of the primitives whose torch name does not depend on how they were called
+_BACKWARD_NAMES = {
+    "add": "AddBackward0", "sub": "SubBackward0", "mul": "MulBackward0", "div": "DivBackward0",
+    "neg": "NegBackward0", "exp": "ExpBackward0", "log": "LogBackward0", "sin": "SinBackward0",
+    "cos": "CosBackward0", "tanh": "TanhBackward0", "sqrt": "SqrtBackward0",
+    "reshape": "ViewBackward0", "cast": "ToCopyBackward0", "stack": "StackBackward0",
+    "where": "WhereBackward0", "identity": "AliasBackward0", "index_add": "IndexPutBackward0",
+    "broadcast_to": "ExpandBackward0",
+}
+
+
+def _scalar_kind(v):
+    t = type(v)
+    if t is builtins.bool:
+        return numpy.dtype(numpy.bool_)
+    if t is builtins.int:
+        return numpy.dtype(numpy.int64)
+    if t is builtins.float:
+        return numpy.dtype(numpy.float64)
+    return None
+
+
+def _operands(a, b):
+    """Bring two operands (at least one a Tensor) to PyTorch's common dtype."""
+    if not isinstance(a, Tensor):
+        b, a = _operands(b, a)
+        return a, b
+    da = a._data.dtype
+    if isinstance(b, Tensor):
+        db = b._data.dtype
+        if da == db:
+            return a, b
+        dt = promote(da, 2 if a._data.ndim else 1, db, 2 if b._data.ndim else 1)
+        return (a if da == dt else ew.cast(a, dt)), (b if db == dt else ew.cast(b, dt))
+    sk = _scalar_kind(b)
+    if sk is None:
+        return _operands(a, _to_tensor(b))
+    dt = promote(da, 2 if a._data.ndim else 1, sk, 0)
+    # a NumPy scalar of the result dtype: NumPy 1.x would widen a 0-d float32 with a Python float
+    return (a if dt == da else ew.cast(a, dt)), dt.type(b)
+
+
+def _to_tensor(v):
+    if isinstance(v, Tensor):
+        return v
+    if isinstance(v, _EngineTensor):
+        return Tensor._wrap(v._data)
+    from ._functions import tensor
+    return tensor(v)
+
+
+def _binary(prim, name=None, reflected=False):
+    def op(self, other):
+        a, b = (other, self) if reflected else (self, other)
+        if isinstance(a, Tensor) or isinstance(b, Tensor):
+            a, b = _operands(a, b)
+        out = prim(a, b)
+        if name and out.node is not None:
+            out.node.label = name
+        return out
+    return op
+
+
+def _backward_name(node):
+    if node.label:
+        return node.label
+    p = node.prim.name
+    if p == "matmul":
+        x, y = node.inputs
+        if x.ndim == 1 and y.ndim == 1:
+            return "DotBackward0"
+        if x.ndim == 2 and y.ndim == 1:
+            return "MvBackward0"
+        return "MmBackward0" if x.ndim == 2 and y.ndim == 2 else "UnsafeViewBackward0"
+    if p in ("sum", "mean"):
+        return ("SumBackward" if p == "sum" else "MeanBackward") + \
+            ("0" if node.params.get("axis") is None else "1")
+    if p == "transpose":
+        return "PermuteBackward0"
+    if p == "getitem":
+        return "SelectBackward0"
+    if p == "pow":
+        return "PowBackward1" if isinstance(node.inputs[1], _EngineTensor) else "PowBackward0"
+    return _BACKWARD_NAMES.get(p, p.capitalize() + "Backward0")
+
+
+class GradFn:
+    """What `tensor.grad_fn` shows: `<MulBackward0 object at 0x…>`; `name()` gives the name."""
+    __slots__ = ("_node",)
+
+    def __init__(self, node):
+        self._node = node
+
+    def name(self):
+        return _backward_name(self._node)
+
+    def __repr__(self):
+        return f"<{self.name()} object at {hex(id(self._node))}>"
+
+
+class Tensor(_EngineTensor):
+    """torch.Tensor."""
+    __slots__ = ()
+    _policy = grad_mode
+
+    # ----- attributes -----
+    @property
+    def grad(self):
+        if self.node is not None and not self.retains_grad:
+            warnings.warn(_NONLEAF_GRAD, UserWarning, stacklevel=2)
+        return self._grad
+
+    @grad.setter
+    def grad(self, value):
+        if value is not None:
+            if tuple(value.shape) != tuple(self.shape):
+                raise RuntimeError(
+                    f"attempting to assign a gradient of size '{list(value.shape)}' to a tensor of "
+                    f"size '{list(self.shape)}'. Please ensure that the gradient and the tensor are "
+                    "the same size")
+        self._grad = value
+
+    retains_grad = False
+
+    @property
+    def grad_fn(self):
+        return None if self.node is None else GradFn(self.node)
+
+    @property
+    def shape(self):
+        return Size(self._data.shape)
+
+    @property
+    def dtype(self):
+        return _dtypes.FROM_NUMPY[self._data.dtype]
+
+    @property
+    def device(self):
+        from ._functions import device
+        return device("cpu")
+
+    @property
+    def data(self):
+        """A tensor sharing storage with this one, invisible to autograd."""
+        return Tensor._wrap(self._data)
+
+    @data.setter
+    def data(self, value):
+        self._data = value._data if isinstance(value, _EngineTensor) else value
+
+    def size(self, dim=None):
+        return Size(self._data.shape) if dim is None else self._data.shape[dim]
+
+    def dim(self):
+        return self._data.ndim
+
+    def numel(self):
+        return int(self._data.size)
+
+    @property
+    def T(self):
+        return shape_ops.transpose(self)
+
+    # ----- autograd -----
+    def requires_grad_(self, requires_grad=True):
+        if self.node is not None:
+            if not requires_grad:
+                raise RuntimeError(
+                    "you can only change requires_grad flags of leaf variables. If you want to use a "
+                    "computed variable in a subgraph that doesn't require differentiation use "
+                    "var_no_grad = var.detach().")
+            return self
+        if requires_grad and self._data.dtype.kind not in "fc":
+            raise RuntimeError("only Tensors of floating point dtype can require gradients")
+        self.requires_grad = requires_grad
+        return self
+
+    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
+        from .autograd import backward
+        backward(self, gradient, retain_graph, create_graph, inputs)
+
+    def detach(self):
+        return Tensor._wrap(self._data)
+
+    def detach_(self):
+        self.node = None
+        self.requires_grad = False
+        return self
+
+    # ----- host conversion -----
+    def item(self):
+        if self._data.size != 1:
+            raise RuntimeError(f"a Tensor with {self._data.size} elements cannot be converted to Scalar")
+        return self._data.reshape(()).item() if hasattr(self._data, "reshape") else self._data.item()
+
+    def _scalar(self, convert):
+        if self._data.size != 1:
+            raise RuntimeError(f"a Tensor with {self._data.size} elements cannot be converted to Scalar")
+        if self.requires_grad and not _warned_scalar[0]:
+            _warned_scalar[0] = True
+            warnings.warn("Converting a tensor with requires_grad=True to a scalar may lead to "
+                          "unexpected behavior.\nConsider using tensor.detach() first.",
+                          UserWarning, stacklevel=3)
+        return convert(backend.to_numpy(self._data).reshape(()).item())
+
+    def __float__(self):
+        return self._scalar(builtins.float)
+
+    def __int__(self):
+        return self._scalar(builtins.int)
+
+    def __bool__(self):
+        if self._data.size != 1:
+            raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
+        return builtins.bool(self._data.reshape(()).item() if hasattr(self._data, "reshape") else self._data)
+
+    def numpy(self):
+        if self.requires_grad:
+            raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use "
+                               "tensor.detach().numpy() instead.")
+        return numpy.asarray(backend.to_numpy(self._data))
+
+    def tolist(self):
+        return backend.to_numpy(self._data).tolist()
+
+    def __repr__(self):
+        suffixes = []
+        dt = self._data.dtype
+        if dt != numpy.float32 and (self._data.size == 0 or dt not in (numpy.int64, numpy.bool_)):
+            suffixes.append(f"dtype={_dtypes.FROM_NUMPY[dt]!r}")
+        if self.node is not None:
+            suffixes.append(f"grad_fn=<{_backward_name(self.node)}>")
+        elif self.requires_grad:
+            suffixes.append("requires_grad=True")
+        return format_torch(numpy.asarray(backend.to_numpy(self._data)), suffixes)
+
+    __str__ = __repr__
+
+    def __format__(self, spec):
+        if self._data.ndim == 0:
+            return format(self.item(), spec)
+        return format(repr(self), spec)
+
+    # ----- math methods -----
+    def sum(self, dim=None, keepdim=False, dtype=None):
+        x = self
+        if dtype is None and self._data.dtype.kind in "bui":
+            x = ew.cast(self, numpy.dtype(numpy.int64))
+        elif dtype is not None:
+            x = ew.cast(self, _dtypes.to_numpy_dtype(dtype))
+        return reduce.sum(x, axis=_axes(dim), keepdims=keepdim)
+
+    def mean(self, dim=None, keepdim=False, dtype=None):
+        if self._data.dtype.kind not in "fc" and dtype is None:
+            raise RuntimeError(
+                "mean(): could not infer output dtype. Input dtype must be either a floating point "
+                f"or complex dtype. Got: {_dtypes.FROM_NUMPY[self._data.dtype]._legacy}")
+        return reduce.mean(self, axis=_axes(dim), keepdims=keepdim)
+
+    def reshape(self, *shape):
+        return shape_ops.reshape(self, _shape_arg(shape))
+
+    view = reshape
+
+    def t(self):
+        out = shape_ops.transpose(self)
+        if out.node is not None:
+            out.node.label = "TBackward0"
+        return out
+
+    def transpose(self, dim0, dim1):
+        axes = list(range(self._data.ndim))
+        axes[dim0], axes[dim1] = axes[dim1], axes[dim0]
+        out = shape_ops.transpose(self, tuple(axes))
+        if out.node is not None:
+            out.node.label = "TransposeBackward0"
+        return out
+
+    def exp(self):
+        return ew.exp(_float(self))
+
+    def log(self):
+        return ew.log(_float(self))
+
+    def sin(self):
+        return ew.sin(_float(self))
+
+    def cos(self):
+        return ew.cos(_float(self))
+
+    def tanh(self):
+        return ew.tanh(_float(self))
+
+    def sqrt(self):
+        return ew.sqrt(_float(self))
+
+    def pow(self, exponent):
+        return self ** exponent
+
+    def mm(self, other):
+        return linalg.matmul(*_operands(self, other))
+
+    matmul = mm
+
+    def dot(self, other):
+        return linalg.matmul(*_operands(self, other))
+
+    def float(self):
+        return self.to(_dtypes.float32)
+
+    def double(self):
+        return self.to(_dtypes.float64)
+
+    def long(self):
+        return self.to(_dtypes.int64)
+
+    def to(self, dtype=None, *args, **kwargs):
+        if isinstance(dtype, _dtypes.dtype):
+            if dtype.np == self._data.dtype:
+                return self
+            return ew.cast(self, dtype.np)
+        return self
+
+    def clone(self):
+        out = ew.identity(self)
+        out._data = self._data.copy()
+        if out.node is not None:
+            out.node.label = "CloneBackward0"
+        return out
+
+    def zero_(self):
+        return self.fill_(0)
+
+    def fill_(self, value):
+        self._check_inplace()
+        if isinstance(self._data, numpy.generic) or not getattr(self._data, "flags", None) \
+                or not self._data.flags.writeable:
+            self._data = backend.xp.array(self._data)
+        self._data[...] = value
+        self._bump_version()
+        return self
+
+    def _check_inplace(self):
+        if self.node is None and self.requires_grad and grad_mode.recording:
+            raise RuntimeError("a leaf Variable that requires grad is being used in an in-place "
+                               "operation.")
+
+    def __getitem__(self, index):
+        out = shape_ops.getitem(self, _index_arg(index))
+        if out.node is not None and not isinstance(index, builtins.int):
+            idx = index if isinstance(index, tuple) else (index,)
+            if all(isinstance(i, slice) for i in idx):
+                out.node.label = "SliceBackward0"
+            elif not all(isinstance(i, (builtins.int, slice)) for i in idx):
+                out.node.label = "IndexBackward0"
+        return out
+
+    def __neg__(self):
+        return ew.neg(self)
+
+    __add__ = _binary(ew.add)
+    __radd__ = _binary(ew.add, reflected=True)
+    __sub__ = _binary(ew.sub)
+    __rsub__ = _binary(ew.sub, "RsubBackward1", reflected=True)
+    __mul__ = _binary(ew.mul)
+    __rmul__ = _binary(ew.mul, reflected=True)
+    __matmul__ = _binary(linalg.matmul)
+    __rmatmul__ = _binary(linalg.matmul, reflected=True)
+    __eq__ = _binary(ew.equal)
+    __ne__ = _binary(ew.not_equal)
+    __lt__ = _binary(ew.less)
+    __le__ = _binary(ew.less_equal)
+    __gt__ = _binary(ew.greater)
+    __ge__ = _binary(ew.greater_equal)
+    __hash__ = _EngineTensor.__hash__
+
+    def __truediv__(self, other):
+        a, b = _operands(self, other)
+        return ew.div(_float(a), _float(b) if isinstance(b, Tensor) else b)
+
+    def __rtruediv__(self, other):
+        a, b = _operands(other, self)
+        out = ew.div(_float(a) if isinstance(a, Tensor) else a, _float(b))
+        if out.node is not None:
+            out.node.label = "MulBackward0"       # torch computes s / x as s * x.reciprocal()
+        return out
+
+    def __pow__(self, other):
+        a, b = _operands(self, other)
+        return ew.power(a, b)
+
+    def __rpow__(self, other):
+        a, b = _operands(other, self)
+        out = ew.power(a, b)
+        if out.node is not None:
+            out.node.label = "PowBackward2"
+        return out
+
+
+def _float(t):
+    """Float ops on integer tensors give the default float dtype, as torch does."""
+    if isinstance(t, Tensor) and t._data.dtype.kind not in "fc":
+        return ew.cast(t, _dtypes.DEFAULT_FLOAT.np)
+    return t
+
+
+def _axes(dim):
+    if dim is None or isinstance(dim, builtins.int):
+        return dim
+    return tuple(dim)
+
+
+def _shape_arg(shape):
+    if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+        return tuple(shape[0])
+    return tuple(shape)
+
+
+def _index_arg(index):
+    if isinstance(index, Tensor):
+        return index._data
+    if isinstance(index, tuple):
+        return tuple(i._data if isinstance(i, Tensor) else i for i in index)
+    return index
