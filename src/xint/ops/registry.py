@@ -32,11 +32,12 @@ class Primitive:
     `ans` or of the arguments (not only their shapes); torch refuses a second backward through a
     freed node only for those.
     """
-    __slots__ = ("name", "impl", "vjps", "saves", "family")
+    __slots__ = ("name", "impl", "vjps", "saves", "family", "differentiable")
 
     def __init__(self, name, impl, vjps=(), saves=True, family=""):
         self.name, self.impl, self.saves, self.family = name, impl, saves, family
         self.vjps = vjps if isinstance(vjps, per_arg) else tuple(vjps)
+        self.differentiable = isinstance(vjps, per_arg) or any(v is not None for v in self.vjps)
 
     def __call__(self, *args, **params):
         for a in args:
@@ -68,7 +69,7 @@ def apply(prim, args, params):
         else:
             raw.append(a)
     out = prim.impl(*raw, **params)
-    tag = cls._policy.record(args)
+    tag = cls._policy.record(args) if prim.differentiable else None
     if tag is None:
         return cls._wrap(out)
     versions = None

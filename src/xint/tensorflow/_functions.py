@@ -201,8 +201,10 @@ class GradientTape:
         self._watched = {}
         self._paused = False
         self._used = False
+        self._entered = False
 
     def __enter__(self):
+        self._entered = True
         tapes.tapes.append(self)
         return self
 
@@ -255,7 +257,7 @@ class GradientTape:
             self._paused = paused
 
     def _check_use(self):
-        if self._used and not self._persistent:
+        if not self._persistent and (self._used or not self._entered):
             raise RuntimeError(_REUSED)
         self._used = True
 
