@@ -1,5 +1,4 @@
 """mxnet.numpy (the `np` of `from mxnet import np`): float32 by default, even for ints and bools."""
-import builtins
 import math
 
 import numpy as _onp
@@ -8,7 +7,6 @@ from .. import backend
 from ..core.tensor import Tensor
 from ..ops import elementwise as _ew
 from ..ops import linalg as _linalg
-from ..ops import reduce as _reduce
 from ..ops import shape as _shape
 from ._ndarray import ndarray, _operands
 

@@ -1,5 +1,4 @@
 """tf.experimental.numpy (the dialect's `np`), with NumPy behaviour: float64 defaults."""
-import builtins
 import math as _math
 
 import numpy as _onp

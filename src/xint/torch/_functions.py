@@ -1,6 +1,5 @@
 """The torch.* namespace functions of the dialect: creation, math, grad mode."""
 import builtins
-import contextlib
 import functools
 import math
 import warnings

@@ -5,7 +5,6 @@ import warnings
 import numpy
 
 from .. import backend
-from ..core import autodiff
 from ..core.mode import RecordingPolicy
 from ..core.tensor import Tensor as _EngineTensor
 from ..ops import elementwise as ew
