@@ -40,13 +40,19 @@ def sum_to_shape(g, shape):
     return g.sum(axis=axes, keepdims=True).reshape(shape)
 
 
-def _toposort(roots, accept):
-    """Nodes reachable from `roots` (through accepted nodes only), inputs before their users."""
-    order, seen = [], set()
+def _plan(roots, accept, wanted_leaf, source_nodes):
+    """The nodes to run, inputs before their users, each with its live edges [(i, input, node)].
+
+    One iterative post-order walk from the roots (through accepted nodes only). When a node is
+    finished all its inputs are, so it knows at once whether a wanted tensor lies upstream; nodes
+    that lead to none are left out, and so are edges into arguments without a VJP.
+    """
+    plan = []
+    needed = {}                       # node -> does a wanted tensor lie upstream? (visited set)
     for root in roots:
-        if id(root) in seen:
+        if root in needed:
             continue
-        seen.add(id(root))
+        needed[root] = False
         stack = [(root, 0)]
         while stack:
             node, i = stack[-1]
@@ -56,15 +62,27 @@ def _toposort(roots, accept):
                 i += 1
                 if isinstance(a, Tensor):
                     n = a.node
-                    if n is not None and id(n) not in seen and (accept is None or accept(n)):
-                        seen.add(id(n))
+                    if n is not None and n not in needed and (accept is None or accept(n)):
+                        needed[n] = False
                         stack[-1] = (node, i)
                         stack.append((n, 0))
                         break
             else:
                 stack.pop()
-                order.append(node)
-    return order, seen
+                vjps = node.prim.vjps
+                edges = []
+                for k, a in enumerate(inputs):
+                    if isinstance(a, Tensor) and k < len(vjps) and vjps[k] is not None:
+                        n = a.node
+                        if n is not None and n in needed:
+                            if needed[n]:
+                                edges.append((k, a, n))
+                        elif wanted_leaf(a):
+                            edges.append((k, a, None))
+                if edges or node in source_nodes:
+                    needed[node] = True
+                    plan.append((node, edges))
+    return plan
 
 
 def backprop(roots, seeds, sources=None, *, retain_graph=False, create_graph=False, accept=None):
@@ -79,90 +97,38 @@ def backprop(roots, seeds, sources=None, *, retain_graph=False, create_graph=Fal
     is None, a list of (leaf, gradient) pairs.
     """
     root_nodes = [r.node for r in roots if r.node is not None and (accept is None or accept(r.node))]
-    order, graph = _toposort(root_nodes, accept)
-
-    leaf_ids = {}                     # id(leaf tensor) -> leaf tensor, for wanted leaves
-    source_nodes = {}                 # id(node) -> position in sources
+    leaf_ids = {}                     # id(leaf) -> leaf, for wanted leaves given as sources
+    source_nodes = set()
     if sources is not None:
-        for k, s in enumerate(sources):
-            if s.node is not None and id(s.node) in graph:
-                source_nodes.setdefault(id(s.node), k)
+        for s in sources:
+            if s.node is not None and (accept is None or accept(s.node)):
+                source_nodes.add(s.node)
             else:
                 leaf_ids[id(s)] = s
 
-    def wanted_leaf(a):
-        if sources is None:
+        def wanted_leaf(a):
+            return id(a) in leaf_ids
+    else:
+        def wanted_leaf(a):
             return a.requires_grad and a.node is None
-        return id(a) in leaf_ids
-
-    # A node is needed when a wanted tensor lies upstream of it (or is its output).
-    needed = set()
-    for node in order:
-        if id(node) in source_nodes:
-            needed.add(id(node))
-            continue
-        for a in node.inputs:
-            if isinstance(a, Tensor):
-                n = a.node
-                if (id(n) in needed) if (n is not None and id(n) in graph) else wanted_leaf(a):
-                    needed.add(id(node))
-                    break
+    plan = _plan(root_nodes, accept, wanted_leaf, source_nodes)
 
     grads, leaf_grads, results = {}, {}, {}
     for r, s in zip(roots, seeds):
-        if r.node is not None and id(r.node) in graph:
-            key = id(r.node)
-            grads[key] = grads[key] + s if key in grads else s
+        n = r.node
+        if n is not None and (accept is None or accept(n)):
+            grads[n] = grads[n] + s if n in grads else s
         elif wanted_leaf(r):
             leaf_grads[id(r)] = (r, leaf_grads[id(r)][1] + s) if id(r) in leaf_grads else (r, s)
 
-    for node in reversed(order):
-        g = grads.pop(id(node), None)
-        if g is None or id(node) not in needed:
+    for node, edges in reversed(plan):
+        g = grads.pop(node, None)
+        if g is None:
             continue
-        if id(node) in source_nodes:
-            results[id(node)] = g
-        prim = node.prim
-        if node.freed and prim.saves:
-            raise FreedGraphError(node)
-        inputs = node.inputs
-        if prim.saves:                # saved inputs must be as they were when recorded
-            versions = node.versions
-            for k, a in enumerate(inputs):
-                if isinstance(a, Tensor) and a._vc is not None:
-                    v = 0 if versions is None else versions[k]
-                    if a._vc[0] != v:
-                        raise SavedTensorModifiedError(node, a, v)
-        if create_graph:
-            ans = type(g)._wrap(node.out, node) if node.out is not None else None
-            args = inputs
-        else:
-            ans = node.out
-            args = [a._data if isinstance(a, Tensor) else a for a in inputs]
-        vjps = prim.vjps
-        for i, a in enumerate(inputs):
-            if not isinstance(a, Tensor):
-                continue
-            n = a.node
-            if n is not None and id(n) in graph:
-                if id(n) not in needed:
-                    continue
-            elif not wanted_leaf(a):
-                continue
-            vjp = vjps[i] if i < len(vjps) else None
-            if vjp is None:
-                continue
-            gi = sum_to_shape(vjp(g, ans, *args, **node.params), a._data.shape)
-            if (gi._data if isinstance(gi, Tensor) else gi).dtype != a._data.dtype \
-                    and a._data.dtype.kind in "fc":
-                gi = _cast(gi, a._data.dtype)   # Python constants in VJPs may widen 0-d results
-            if n is not None and id(n) in graph:
-                key = id(n)
-                grads[key] = grads[key] + gi if key in grads else gi
-            elif id(a) in leaf_grads:
-                leaf_grads[id(a)] = (a, leaf_grads[id(a)][1] + gi)
-            else:
-                leaf_grads[id(a)] = (a, gi)
+        if node in source_nodes:
+            results[node] = g
+        if edges:
+            _run_node(node, edges, g, grads, leaf_grads, create_graph)
         if not retain_graph:
             node.freed = True
             node.out = None
@@ -171,12 +137,49 @@ def backprop(roots, seeds, sources=None, *, retain_graph=False, create_graph=Fal
         return list(leaf_grads.values())
     out = []
     for s in sources:
-        if s.node is not None and id(s.node) in source_nodes:
-            out.append(results.get(id(s.node)))
+        if s.node is not None and s.node in source_nodes:
+            out.append(results.get(s.node))
         else:
             hit = leaf_grads.get(id(s))
             out.append(None if hit is None else hit[1])
     return out
+
+
+def _run_node(node, edges, g, grads, leaf_grads, create_graph):
+    """Apply one node's VJPs to its output gradient g and add the results to its inputs'."""
+    prim = node.prim
+    inputs = node.inputs
+    if prim.saves:
+        if node.freed:
+            raise FreedGraphError(node)
+        versions = node.versions       # saved inputs must be as they were when recorded
+        for k, a in enumerate(inputs):
+            if isinstance(a, Tensor) and a._vc is not None:
+                v = 0 if versions is None else versions[k]
+                if a._vc[0] != v:
+                    raise SavedTensorModifiedError(node, a, v)
+    if create_graph:
+        ans = type(g)._wrap(node.out, node) if node.out is not None else None
+        args = inputs
+    else:
+        ans = node.out
+        args = [a._data if isinstance(a, Tensor) else a for a in inputs]
+    vjps, params = prim.vjps, node.params
+    for k, a, n in edges:
+        gi = vjps[k](g, ans, *args, **params)
+        data = a._data
+        graw = gi._data if create_graph and isinstance(gi, Tensor) else gi
+        if graw.shape != data.shape:
+            gi = sum_to_shape(gi, data.shape)
+            graw = gi._data if create_graph and isinstance(gi, Tensor) else gi
+        if graw.dtype is not data.dtype and graw.dtype != data.dtype and data.dtype.kind in "fc":
+            gi = _cast(gi, data.dtype)   # Python constants in VJPs may widen 0-d results
+        if n is not None:
+            grads[n] = grads[n] + gi if n in grads else gi
+        elif id(a) in leaf_grads:
+            leaf_grads[id(a)] = (a, leaf_grads[id(a)][1] + gi)
+        else:
+            leaf_grads[id(a)] = (a, gi)
 
 
 def _cast(g, dtype):

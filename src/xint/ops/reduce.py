@@ -14,7 +14,7 @@ def _normalize_axes(axis, ndim):
 def _unreduce(g, x, axis, keepdims):
     """Reshape g to keep the reduced axes as size 1, then broadcast it to x's shape."""
     shape = x.shape
-    if not keepdims:
+    if not keepdims and axis is not None:       # a full reduction's 0-d g broadcasts as it is
         axes = _normalize_axes(axis, len(shape))
         kept = tuple(1 if i in axes else n for i, n in enumerate(shape))
         g = reshape(g, kept)

@@ -19,8 +19,18 @@ reshape = defop("reshape", lambda x, shape: numpy.reshape(x, shape),
 transpose = defop("transpose", lambda x, axes=None: numpy.transpose(x, axes),
                   vjps=(lambda g, ans, x, axes=None: transpose(g, _inverse_axes(axes, x.ndim)),),
                   saves=False, family="shape")
+def _broadcast_to(x, shape):
+    # NOTE: a filled copy, not numpy.broadcast_to's read-only view: several times faster on the
+    # small arrays D2L uses, and gradients built from it can be updated in place.
+    if x.shape == shape:
+        return x
+    out = backend.xp.empty(shape, dtype=x.dtype)
+    out[...] = x
+    return out
+
+
 # The engine sums a gradient back to its input's shape, so broadcast_to's VJP is the identity.
-broadcast_to = defop("broadcast_to", lambda x, shape: numpy.broadcast_to(x, shape),
+broadcast_to = defop("broadcast_to", _broadcast_to,
                      vjps=(lambda g, ans, x, shape: g,), saves=False, family="shape")
 
 
