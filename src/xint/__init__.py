@@ -9,7 +9,6 @@ derivatives are here too: xint.grad, xint.jacobian, xint.hessian, xint.vjp.
 """
 import importlib
 
-from . import ops as _ops  # binds the engine Tensor's operators
 from .functional import grad, hessian, jacobian, vjp
 
 __version__ = "0.1.0"

@@ -6,6 +6,7 @@ the function under study receives engine Tensors and may use their operators and
 from . import backend
 from .core.autodiff import backprop
 from .core.tensor import Tensor
+from .ops.methods import NumpyTensor
 
 
 def _leaf(x):
@@ -13,8 +14,8 @@ def _leaf(x):
     variable) is used as is, so the inner backward is recorded and the outer one sees through it."""
     if isinstance(x, Tensor):
         return x, True
-    return Tensor(backend.xp.asarray(x, dtype=float) if not hasattr(x, "dtype") else x,
-                  requires_grad=True), False
+    return NumpyTensor(backend.xp.asarray(x, dtype=float) if not hasattr(x, "dtype") else x,
+                       requires_grad=True), False
 
 
 def _out(t, nested):
@@ -28,9 +29,9 @@ def vjp(f, x):
 
     def pullback(v):
         if not isinstance(y, Tensor) or y.node is None:
-            return _out(Tensor._wrap(backend.xp.zeros_like(xt._data)), nested)
-        seed = Tensor._wrap(backend.xp.asarray(v, dtype=y.dtype)) if nested else \
-            backend.xp.asarray(v, dtype=y.dtype)
+            return _out(NumpyTensor._wrap(backend.xp.zeros_like(xt._data)), nested)
+        seed = type(y)._wrap(backend.xp.asarray(v, dtype=y._data.dtype)) if nested else \
+            backend.xp.asarray(v, dtype=y._data.dtype)
         (gx,) = backprop([y], [seed], [xt], retain_graph=True, create_graph=nested)
         if gx is None:
             gx = backend.xp.zeros_like(xt._data)

@@ -4,7 +4,7 @@ import pytest
 
 import xint
 from xint.core.autodiff import FreedGraphError, backprop
-from xint.core.tensor import Tensor
+from xint.ops import NumpyTensor as Tensor
 from xint.ops import REGISTRY
 from xint.ops import elementwise as ew
 from xint.ops import linalg, reduce, shape
@@ -42,6 +42,7 @@ OPS = [
     ("getitem", lambda x: ew.mul(shape.getitem(x, (slice(1, None), [0, 0, 2])), 3.0), (3, 4), (-1, 1)),
     ("index_add", lambda x: ew.exp(shape.index_add(x, (5,), ([0, 0, 3],))), (3,), (-1, 1)),
     ("stack", lambda x: ew.mul(shape.stack(x, ew.exp(x), axis=-1), 2.0), (2, 3), (-1, 1)),
+    ("concat", lambda x: ew.exp(shape.concat(x, ew.mul(x, x), axis=-1)), (2, 3), (-1, 1)),
     ("matmul", lambda x: linalg.matmul(x, numpy.arange(12.0).reshape(4, 3) / 10), (3, 4), (-1, 1)),
     ("matmul_vec", lambda x: linalg.matmul(numpy.arange(12.0).reshape(3, 4) / 10, x), (4,), (-1, 1)),
     ("matmul_vecvec", lambda x: linalg.matmul(x, x), (4,), (-1, 1)),

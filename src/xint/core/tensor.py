@@ -1,7 +1,7 @@
 """The engine's Tensor: a backend array plus its place in the autograd graph.
 
-Dialects subclass it for their tensor types (torch.Tensor, tf.Tensor, mxnet ndarray). Math methods and
-operators are bound by `xint.ops` when it is imported, so this module imports no op.
+Dialects subclass it for their tensor types (torch.Tensor, tf.Tensor, mxnet ndarray) and give them
+their framework's operators; `xint.ops.NumpyTensor` is the engine's own NumPy-flavoured subclass.
 """
 from .. import backend
 

@@ -104,3 +104,7 @@ def transpose(a, axes=None):
 
 def stack(arrays, axis=0):
     return _shape.stack(*arrays, axis=axis)
+
+
+def concatenate(seq, axis=0):
+    return _shape.concat(*seq, axis=axis)

@@ -1,5 +1,6 @@
-"""Every primitive, by family; `REGISTRY` maps names to them. Importing this binds nothing."""
+"""Every primitive, by family; `REGISTRY` maps names to them; `NumpyTensor` for neutral code."""
 from . import elementwise, linalg, methods, reduce, shape
+from .methods import NumpyTensor
 from .registry import REGISTRY, Primitive, apply, defop
 
-__all__ = ["REGISTRY", "Primitive", "apply", "defop", "elementwise", "linalg", "reduce", "shape"]
+__all__ = ["NumpyTensor", "REGISTRY", "Primitive", "apply", "defop", "elementwise", "linalg", "reduce", "shape"]

@@ -1,10 +1,19 @@
-"""Operators and the few math methods of the engine's own Tensor (NumPy semantics).
-
-Dialect tensor classes override these with their framework's names and dtype rules.
+"""NumpyTensor: the engine's own tensor with NumPy-style operators and a few math methods, for
+dialect-neutral code (xint.grad, xint.jacobian, …). Dialect tensor classes derive from the bare
+core Tensor instead and define their framework's own operators, names and dtype rules, so none of
+these leak into a dialect.
 """
-from ..core.tensor import Tensor
+from ..core.tensor import Tensor as _CoreTensor
 from . import elementwise as ew
 from . import linalg, reduce, shape
+
+
+class NumpyTensor(_CoreTensor):
+    """An engine tensor that behaves like a NumPy array under operators."""
+    __slots__ = ()
+
+
+Tensor = NumpyTensor
 
 
 def _binary(prim, reflected=False):

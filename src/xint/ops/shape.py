@@ -58,3 +58,18 @@ def _stack_vjp(i, g, ans, *xs, axis=0):
 
 
 stack = defop("stack", _stack, vjps=per_arg(_stack_vjp), saves=False, family="shape")
+
+
+def _concat(*xs, axis=0):
+    return numpy.concatenate(xs, axis=axis)
+
+
+def _concat_vjp(i, g, ans, *xs, axis=0):
+    ax = axis % g.ndim
+    start = 0
+    for x in xs[:i]:
+        start += x.shape[ax]
+    return getitem(g, (slice(None),) * ax + (slice(start, start + xs[i].shape[ax]),))
+
+
+concat = defop("concat", _concat, vjps=per_arg(_concat_vjp), saves=False, family="shape")

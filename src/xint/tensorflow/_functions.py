@@ -88,6 +88,14 @@ def tensordot(a, b, axes):
     return linalg.matmul(*_operands(convert_to_tensor(a), b))
 
 
+def concat(values, axis):
+    return shape_ops.concat(*[_read(convert_to_tensor(v)) for v in values], axis=axis)
+
+
+def stack(values, axis=0):
+    return shape_ops.stack(*[_read(convert_to_tensor(v)) for v in values], axis=axis)
+
+
 def reduce_sum(input_tensor, axis=None, keepdims=False):
     return reduce.sum(_read(convert_to_tensor(input_tensor)), axis=_axis(axis), keepdims=keepdims)
 

@@ -209,9 +209,13 @@ class EagerTensor(_TensorLike):
 
 
 class Variable(_TensorLike):
-    """tf.Variable: a mutable leaf; ops read its current value (auto-watched by tapes)."""
+    """tf.Variable: a mutable leaf; ops read its current value (auto-watched by tapes).
+    Like TF's, `tf.Variable(...)` makes a ResourceVariable (the name its error messages show)."""
     __slots__ = ("name", "trainable")
     _result_cls = EagerTensor
+
+    def __new__(cls, *args, **kwargs):
+        return object.__new__(ResourceVariable if cls is Variable else cls)
 
     def __init__(self, initial_value, trainable=True, name=None, dtype=None):
         from ._functions import convert_to_tensor
@@ -268,6 +272,14 @@ class Variable(_TensorLike):
                 f"numpy={sep}{text}>")
 
     __str__ = __repr__
+
+
+class ResourceVariable(Variable):
+    """The concrete class of tf.Variable objects."""
+    __slots__ = ()
+
+
+EagerTensor.__module__ = "tensorflow.python.framework.ops"      # as TF's error texts name it
 
 
 def convert(value, dtype):

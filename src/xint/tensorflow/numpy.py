@@ -102,3 +102,11 @@ def sqrt(x):
 
 def experimental_enable_numpy_behavior(prefer_float32=False, dtype_conversion_mode="legacy"):
     """xint's TensorFlow dialect always has NumPy behaviour on; accepted for compatibility."""
+
+
+def concatenate(arys, axis=0):
+    return _shape.concat(*[_t(a) for a in arys], axis=axis)
+
+
+def stack(arrays, axis=0):
+    return _shape.stack(*[_t(a) for a in arrays], axis=axis)

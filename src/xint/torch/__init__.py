@@ -9,7 +9,7 @@ import types
 from . import autograd
 from ._dtypes import (Size, bool, complex64, complex128, double, dtype, float, float16, float32,
                       float64, half, int, int8, int16, int32, int64, long, short, uint8)
-from ._functions import (add, arange, as_tensor, cos, device, div, dot, e, empty, enable_grad, eq,
+from ._functions import (add, arange, cat, concat, concatenate, as_tensor, cos, device, div, dot, e, empty, enable_grad, eq,
                          exp, from_numpy, get_default_dtype, inference_mode, is_grad_enabled,
                          is_tensor, log, manual_seed, matmul, mean, mm, mul, mv, neg, no_grad,
                          numel, ones, ones_like, pi, pow, reshape, set_grad_enabled, sin, sqrt,
@@ -22,5 +22,4 @@ np = types.ModuleType("xint.torch.np", "The torch namespace with NumPy-style ali
 np.__dict__.update({k: v for k, v in globals().items() if not k.startswith("_")
                     and k not in ("sys", "types", "np", "torch")})
 np.array = tensor
-np.concatenate = None      # filled in when cat arrives with the engine-breadth ops
-del np.concatenate
+np.concatenate = cat

@@ -222,7 +222,24 @@ def dot(input, other):
 
 
 def stack(tensors, dim=0):
-    return shape_ops.stack(*tensors, axis=dim)
+    return shape_ops.stack(*_common(tensors), axis=dim)
+
+
+def cat(tensors, dim=0):
+    return shape_ops.concat(*_common(tensors), axis=dim)
+
+
+def _common(tensors):
+    """Bring a sequence of tensors to one dtype, by PyTorch's promotion."""
+    ts = list(tensors)
+    out = ts[0]
+    for t in ts[1:]:
+        out, _ = _operands(out, t)
+    dt = out._data.dtype
+    return [t if t._data.dtype == dt else ew.cast(t, dt) for t in ts]
+
+
+concat = concatenate = cat
 
 
 def eq(input, other):

@@ -34,6 +34,7 @@ _BACKWARD_NAMES = {
     "neg": "NegBackward0", "exp": "ExpBackward0", "log": "LogBackward0", "sin": "SinBackward0",
     "cos": "CosBackward0", "tanh": "TanhBackward0", "sqrt": "SqrtBackward0",
     "reshape": "ViewBackward0", "cast": "ToCopyBackward0", "stack": "StackBackward0",
+    "concat": "CatBackward0",
     "where": "WhereBackward0", "identity": "AliasBackward0", "index_add": "IndexPutBackward0",
     "broadcast_to": "ExpandBackward0",
 }
