@@ -277,6 +277,7 @@ class Variable(_TensorLike):
 class ResourceVariable(Variable):
     """The concrete class of tf.Variable objects."""
     __slots__ = ()
+    _result_cls = EagerTensor
 
 
 EagerTensor.__module__ = "tensorflow.python.framework.ops"      # as TF's error texts name it
