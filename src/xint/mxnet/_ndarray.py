@@ -202,7 +202,14 @@ class ndarray(Tensor):
 
 class NDArray(ndarray):
     """The legacy mxnet.nd.NDArray (what autograd.grad returns even under npx.set_np())."""
-    __slots__ = ()
+    __slots__ = ("_no_fgradient",)    # set on a gradient MXNet could not differentiate again
+    _result_cls = ndarray
+
+    @classmethod
+    def _wrap(cls, data, node=None):
+        t = super()._wrap(data, node)
+        t._no_fgradient = None
+        return t
 
     def __repr__(self):
         shape = "x".join(str(n) for n in self._data.shape)

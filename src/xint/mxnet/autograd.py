@@ -64,8 +64,31 @@ def _seeds(heads, head_grads, create_graph=False):
     return seeds
 
 
+# MXNet 1.9.1 registers second-order gradients for some backward operators only: those of sin,
+# cos, exp, log, tanh, sqrt work; these do not (measured on MXNet: spec §11 and
+# tests/conformance). A gradient made through one of them cannot be differentiated again.
+_NO_SECOND_ORDER = {"mul": "_backward_npi_broadcast_mul", "pow": "_backward_power_scalar",
+                    "sum": "_backward_np_sum", "add": "_backward_npi_broadcast_add"}
+
+
+def _no_fgradient(name):
+    return MXNetError(f"MXNetError: Operator {name} is non-differentiable because it didn't "
+                      "register FGradient attribute.")
+
+
+def _differentiable(node):
+    """accept() for MXNet's walks: refuse to go through a gradient that MXNet could not have
+    differentiated (see _NO_SECOND_ORDER)."""
+    for a in node.inputs:
+        if isinstance(a, NDArray) and a._no_fgradient:
+            raise _no_fgradient(a._no_fgradient)
+    return True
+
+
 def _check_recorded(heads):
     for h in heads:
+        if isinstance(h, NDArray) and h._no_fgradient:
+            raise _no_fgradient(h._no_fgradient)
         if h.node is None or h.node.freed:
             raise MXNetError(NOT_IN_GRAPH)
 
@@ -76,7 +99,8 @@ def backward(heads, head_grads=None, retain_graph=False, train_mode=True):
     head_grads = None if head_grads is None else _as_list(head_grads)
     _check_recorded(heads)
     with _scope(False, train_mode):
-        pairs = autodiff.backprop(heads, _seeds(heads, head_grads), None, retain_graph=retain_graph)
+        pairs = autodiff.backprop(heads, _seeds(heads, head_grads), None, retain_graph=retain_graph,
+                                  accept=_differentiable)
     if not pairs:
         raise MXNetError(NO_INPUTS)
     for leaf, g in pairs:
@@ -95,9 +119,17 @@ def grad(heads, variables, head_grads=None, retain_graph=None, create_graph=Fals
     _check_recorded(heads)
     if retain_graph is None:
         retain_graph = create_graph
+    blocked = []
+
+    def accept(node):                 # also notes the first operator MXNet cannot differentiate
+        _differentiable(node)
+        if create_graph and not blocked and node.prim.name in _NO_SECOND_ORDER:
+            blocked.append(_NO_SECOND_ORDER[node.prim.name])
+        return True
     with _scope(create_graph, train_mode):
         grads = autodiff.backprop(heads, _seeds(heads, head_grads, create_graph), variables,
-                                  retain_graph=retain_graph, create_graph=create_graph)
+                                  retain_graph=retain_graph, create_graph=create_graph,
+                                  accept=accept)
     out = []
     for i, g in enumerate(grads):
         if g is None:
@@ -105,9 +137,7 @@ def grad(heads, variables, head_grads=None, retain_graph=None, create_graph=Fals
                 "MXNetError: Check failed: output_grads.find(xs[i].node.get()) != "
                 f"output_grads.end(): Cannot differentiate with respect to the {i + 1}-th variable "
                 "because it is unreachable from the outputs.")
-        if isinstance(g, Tensor):
-            g = NDArray._wrap(g._data, g.node)
-        else:
-            g = NDArray._wrap(g)
+        g = NDArray._wrap(g._data, g.node) if isinstance(g, Tensor) else NDArray._wrap(g)
+        g._no_fgradient = blocked[0] if blocked else None
         out.append(g)
     return out
