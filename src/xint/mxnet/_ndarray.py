@@ -7,7 +7,7 @@ from ..core.mode import RecordingPolicy
 from ..core.tensor import Tensor
 from ..ops import elementwise as ew
 from ..ops import linalg, reduce, shape as shape_ops
-from .base import IN_GRAPH_ASSIGN, MXNetError
+from .base import IN_GRAPH_ASSIGN, MXNetError, broadcast_error, dims
 
 # autograd.record() turns recording on; is_training() is the train-mode flag. Thread-local.
 autograd_state = RecordingPolicy(recording=False, training=False)
@@ -38,11 +38,38 @@ def _operands(a, b):
     return a, b
 
 
+def _shape(v):
+    return tuple(v._data.shape) if isinstance(v, Tensor) else ()
+
+
 def _binary(prim, reflected=False):
     def op(self, other):
+        if reflected and isinstance(other, numpy.ndarray):    # host NumPy on the left
+            raise TypeError("type <class 'mxnet.numpy.ndarray'> not supported")
         a, b = _operands(self, other)
-        return prim(b, a) if reflected else prim(a, b)
+        if reflected:
+            a, b = b, a
+        try:
+            return prim(a, b)
+        except ValueError:
+            raise broadcast_error(_shape(a), _shape(b)) from None
     return op
+
+
+def matmul(a, b):
+    """np.dot / np.matmul / `@`: no promotion between array dtypes, MXNet's shape errors."""
+    if isinstance(a, ndarray) and isinstance(b, ndarray):
+        if a._data.dtype != b._data.dtype:
+            raise MXNetError("MXNetError: Check failed: assign(&dattr, vec.at(i)): Incompatible "
+                             f"attr in node  at 1-th input: expected {a._data.dtype.name}, got "
+                             f"{b._data.dtype.name}")
+        sa, sb = a._data.shape, b._data.shape
+        if len(sa) == 2 and len(sb) == 2 and sa[1] != sb[0]:
+            raise MXNetError(f"MXNetError: Shape inconsistent, Provided = {dims(sa)}, inferred "
+                             f"shape=[-1,{sb[0]}]")
+    else:
+        a, b = _operands(a, b)
+    return linalg.matmul(a, b)
 
 
 def _format_array(a):
@@ -67,9 +94,9 @@ class ndarray(Tensor):
         if grad_req not in ("write", "add", "null"):
             raise ValueError(f"grad_req must be one of 'write', 'add', 'null', got {grad_req}")
         self._grad_req = grad_req
-        self.requires_grad = grad_req != "null"
+        self.requires_grad = True           # a marked variable, recorded even with 'null'
         self.node = None
-        self._grad = backend.xp.zeros_like(self._data)
+        self._grad = None if grad_req == "null" else backend.xp.zeros_like(self._data)
 
     @property
     def grad(self):
@@ -115,10 +142,22 @@ class ndarray(Tensor):
         return ndarray._wrap(self._data.copy())
 
     def __float__(self):
+        if self._data.size != 1:
+            raise TypeError("only size-1 arrays can be converted to Python scalars")
         return float(self.item())
 
     def __int__(self):
+        if self._data.size != 1:
+            raise TypeError("only size-1 arrays can be converted to Python scalars")
         return int(self.item())
+
+    def __len__(self):
+        if self._data.ndim == 0:
+            raise TypeError("len() of unsized object")
+        return self._data.shape[0]
+
+    def __getattr__(self, name):
+        raise AttributeError(f"mxnet.numpy.ndarray object has no attribute {name}")
 
     def __bool__(self):
         if self._data.size != 1:
@@ -133,25 +172,28 @@ class ndarray(Tensor):
 
     # ----- math methods -----
     def reshape(self, *shape, **kwargs):
-        shp = shape[0] if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
-        return shape_ops.reshape(self, tuple(shp))
+        shp = tuple(shape[0] if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape)
+        try:
+            return shape_ops.reshape(self, shp)
+        except ValueError:
+            want = 1
+            for n in shp:
+                want *= n
+            raise MXNetError(f"MXNetError: Check failed: src.Size() == dst->Size() "
+                             f"({self._data.size} vs. {want}) : Cannot reshape array of size "
+                             f"{self._data.size} into shape {dims(shp)}") from None
 
     def transpose(self, *axes):
         axes = axes[0] if len(axes) == 1 and isinstance(axes[0], (tuple, list)) else axes
         return shape_ops.transpose(self, tuple(axes) if axes else None)
 
     def sum(self, axis=None, keepdims=False, dtype=None):
-        return reduce.sum(self, axis=axis, keepdims=keepdims)
+        dt = self._data.dtype if dtype is None and self._data.dtype.kind in "iub" else dtype
+        return reduce.sum(self, axis=axis, keepdims=keepdims, dtype=dt)
 
     def mean(self, axis=None, keepdims=False, dtype=None):
         x = self if self._data.dtype.kind == "f" else ew.cast(self, _F32)
         return reduce.mean(x, axis=axis, keepdims=keepdims)
-
-    def exp(self):
-        return ew.exp(self)
-
-    def log(self):
-        return ew.log(self)
 
     def __getitem__(self, index):
         if isinstance(index, ndarray):
@@ -182,8 +224,12 @@ class ndarray(Tensor):
     __rtruediv__ = _binary(ew.div, reflected=True)
     __pow__ = _binary(ew.power)
     __rpow__ = _binary(ew.power, reflected=True)
-    __matmul__ = _binary(linalg.matmul)
-    __rmatmul__ = _binary(linalg.matmul, reflected=True)
+    def __matmul__(self, other):
+        return matmul(self, other)
+
+    def __rmatmul__(self, other):
+        return matmul(other, self)
+
     __eq__ = _binary(ew.equal)
     __ne__ = _binary(ew.not_equal)
     __lt__ = _binary(ew.less)

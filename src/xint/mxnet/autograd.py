@@ -101,6 +101,7 @@ def backward(heads, head_grads=None, retain_graph=False, train_mode=True):
     with _scope(False, train_mode):
         pairs = autodiff.backprop(heads, _seeds(heads, head_grads), None, retain_graph=retain_graph,
                                   accept=_differentiable)
+    pairs = [(leaf, g) for leaf, g in pairs if leaf._grad is not None]     # skip grad_req='null'
     if not pairs:
         raise MXNetError(NO_INPUTS)
     for leaf, g in pairs:

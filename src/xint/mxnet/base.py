@@ -19,3 +19,12 @@ IN_GRAPH_ASSIGN = (
     "backward first to clear the graph or do this out side of a record section. Also note that you "
     "cannot use inplace operations like +=, *=, relu(x, out=x), y[idx]=x, etc inside a record "
     "section.")
+
+
+def dims(shape):
+    return "[" + ",".join(str(n) for n in shape) + "]"
+
+
+def broadcast_error(sa, sb):
+    return MXNetError("MXNetError: Check failed: l == 1 || r == 1: operands could not be broadcast "
+                      f"together with shapes {dims(sa)} {dims(sb)}")

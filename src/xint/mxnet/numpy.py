@@ -8,6 +8,7 @@ from ..core.tensor import Tensor
 from ..ops import elementwise as _ew
 from ..ops import linalg as _linalg
 from ..ops import shape as _shape
+from ._ndarray import matmul as _matmul
 from ._ndarray import ndarray, _operands
 
 pi = math.pi
@@ -57,7 +58,13 @@ def arange(start, stop=None, step=1, dtype=None, ctx=None):
 
 
 def _unary(prim):
-    return lambda x: prim(x)
+    """MXNet keeps an integer array's dtype through float math (np.exp(int32) is int32)."""
+    def f(x):
+        out = prim(x)
+        if x._data.dtype.kind in "iub":
+            return ndarray._wrap(out._data.astype(x._data.dtype))
+        return out
+    return f
 
 
 exp = _unary(_ew.exp)
@@ -77,8 +84,7 @@ add = _binary(_ew.add)
 subtract = _binary(_ew.sub)
 multiply = _binary(_ew.mul)
 power = _binary(_ew.power)
-matmul = _binary(_linalg.matmul)
-dot = _binary(_linalg.matmul)
+matmul = dot = _matmul
 equal = _binary(_ew.equal)
 
 
@@ -87,7 +93,7 @@ def divide(x1, x2):
 
 
 def sum(a, axis=None, dtype=None, keepdims=False):
-    return a.sum(axis=axis, keepdims=keepdims)
+    return a.sum(axis=axis, keepdims=keepdims, dtype=dtype)
 
 
 def mean(a, axis=None, dtype=None, keepdims=False):

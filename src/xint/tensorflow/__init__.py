@@ -6,6 +6,7 @@ tf.experimental.numpy.
 """
 import sys
 
+from . import errors
 from . import numpy as np
 from ._dtypes import DType, bool, float16, float32, float64, int8, int16, int32, int64, uint8
 from ._functions import (GradientTape, UnconnectedGradients, add, cast, concat, constant,

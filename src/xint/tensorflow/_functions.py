@@ -8,8 +8,9 @@ from ..core import autodiff
 from ..core.tensor import Tensor
 from ..ops import elementwise as ew
 from ..ops import linalg, reduce, shape as shape_ops
-from . import _dtypes
+from . import _dtypes, errors
 from ._tensor import EagerTensor, Variable, _operands, tapes
+from ._tensor import matmul as _matmul
 
 
 def _read(x):
@@ -71,7 +72,16 @@ def ones_like(input, dtype=None):
 
 
 def reshape(tensor, shape):
-    return shape_ops.reshape(_read(convert_to_tensor(tensor)), tuple(shape))
+    x = _read(convert_to_tensor(tensor))
+    try:
+        return shape_ops.reshape(x, tuple(shape))
+    except ValueError:
+        want = 1
+        for n in shape:
+            want *= n
+        raise errors.InvalidArgumentError(None, None, errors.wrapped(
+            "Reshape", f"Input to reshape is a tensor with {x._data.size} values, but the "
+                       f"requested shape has {want}", name=False)) from None
 
 
 def transpose(a, perm=None):
@@ -79,7 +89,7 @@ def transpose(a, perm=None):
 
 
 def matmul(a, b):
-    return linalg.matmul(*_operands(convert_to_tensor(a), b))
+    return _matmul(convert_to_tensor(a), convert_to_tensor(b), promote=False)
 
 
 def tensordot(a, b, axes):
@@ -97,7 +107,9 @@ def stack(values, axis=0):
 
 
 def reduce_sum(input_tensor, axis=None, keepdims=False):
-    return reduce.sum(_read(convert_to_tensor(input_tensor)), axis=_axis(axis), keepdims=keepdims)
+    x = _read(convert_to_tensor(input_tensor))
+    return reduce.sum(x, axis=_axis(axis), keepdims=keepdims,
+                      dtype=x._data.dtype if x._data.dtype.kind in "iub" else None)
 
 
 def reduce_mean(input_tensor, axis=None, keepdims=False):
@@ -112,24 +124,24 @@ def _axis(axis):
     return tuple(axis) if isinstance(axis, (list, tuple)) else axis
 
 
-def exp(x):
-    return ew.exp(_read(convert_to_tensor(x)))
+_FLOAT_KERNELS = ("bfloat16", "half", "float", "double", "complex64", "complex128")
 
 
-def sin(x):
-    return ew.sin(_read(convert_to_tensor(x)))
+def _float_op(prim):
+    """tf.exp and friends: float kernels only (an int tensor raises, as in TF)."""
+    op = errors.OP_NAMES[prim.name]
+
+    def f(x, name=None):
+        t = _read(convert_to_tensor(x))
+        if t._data.dtype.kind not in "fc":
+            raise errors.not_allowed(op, t._data.dtype.name, _FLOAT_KERNELS)
+        return prim(t)
+    f.__name__ = prim.name
+    return f
 
 
-def cos(x):
-    return ew.cos(_read(convert_to_tensor(x)))
-
-
-def tanh(x):
-    return ew.tanh(_read(convert_to_tensor(x)))
-
-
-def sqrt(x):
-    return ew.sqrt(_read(convert_to_tensor(x)))
+exp, log, sin, cos = (_float_op(p) for p in (ew.exp, ew.log, ew.sin, ew.cos))
+tanh, sqrt = _float_op(ew.tanh), _float_op(ew.sqrt)
 
 
 def multiply(x, y):
@@ -155,7 +167,7 @@ def stop_gradient(input):
 
 class _Math:
     """tf.math: the names the book uses from it."""
-    log = staticmethod(lambda x: ew.log(_read(convert_to_tensor(x))))
+    log = staticmethod(log)
     exp = staticmethod(exp)
     sin = staticmethod(sin)
     cos = staticmethod(cos)
@@ -279,6 +291,9 @@ class GradientTape:
             seeds = [autodiff.ones_seed(t) for t in targets]
         else:
             seeds = [convert_to_tensor(g)._data for g in _flatten(output_gradients)]
+            for t, g in zip(targets, seeds):
+                if g.shape != t._data.shape:
+                    raise errors.incompatible_shapes("Mul", g.shape, t._data.shape)
         grads = self._differentiate(targets, seeds, flat_sources, self._persistent)
         out = []
         for s, g in zip(flat_sources, grads):

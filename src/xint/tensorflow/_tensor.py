@@ -9,7 +9,7 @@ from .. import backend
 from ..core.tensor import Tensor
 from ..ops import elementwise as ew
 from ..ops import linalg, shape as shape_ops
-from . import _dtypes
+from . import _dtypes, errors
 
 
 class TensorShape(tuple):
@@ -75,7 +75,7 @@ def _operands(a, b):
             return a, b
         dt = numpy.promote_types(da, db)
         return (a if da == dt else ew.cast(a, dt)), (b if db == dt else ew.cast(b, dt))
-    if isinstance(b, (builtins.bool, builtins.int, builtins.float)):
+    if type(b) in (builtins.bool, builtins.int, builtins.float):    # NumPy scalars are strong
         if da.kind in "fc" or not isinstance(b, builtins.float):
             return a, da.type(b)
         dt = numpy.dtype(numpy.float64)
@@ -85,12 +85,44 @@ def _operands(a, b):
     return a, b
 
 
+def _shape(v):
+    return tuple(v._data.shape) if isinstance(v, Tensor) else ()
+
+
 def _binary(prim, reflected=False):
+    op_name = errors.OP_NAMES[prim.name]
+    comparison = prim.name in ("equal", "not_equal")
+
     def op(self, other):
         x = self._read() if isinstance(self, Variable) else self
         a, b = _operands(x, other)
-        return prim(b, a) if reflected else prim(a, b)
+        if reflected:
+            a, b = b, a
+        try:
+            return prim(a, b)
+        except ValueError:
+            if comparison:         # TF's == / != on shapes that do not broadcast: a plain bool
+                return EagerTensor._wrap(numpy.asarray(prim.name == "not_equal"))
+            raise errors.incompatible_shapes(op_name, _shape(a), _shape(b)) from None
     return op
+
+
+def matmul(a, b, promote):
+    """tf.matmul (no promotion: InvalidArgumentError) and `@` (NumPy promotion); TF's shape
+    errors (a ValueError from `@`, which goes through tf.experimental.numpy)."""
+    if promote:
+        a, b = _operands(a, b)
+    else:
+        a = a._read() if isinstance(a, Variable) else a
+        b = b._read() if isinstance(b, Variable) else b
+        if a._data.dtype != b._data.dtype:
+            raise errors.wrong_input_type("MatMul", a._data.dtype.name, b._data.dtype.name)
+    sa, sb = _shape(a), _shape(b)
+    if len(sa) >= 2 and len(sb) >= 2 and sa[-1] != sb[-2]:
+        text = errors.wrapped("MatMul", f"Matrix size-incompatible: In[0]: {errors.dims(sa)}, "
+                                        f"In[1]: {errors.dims(sb)}")
+        raise ValueError(text) if promote else errors.InvalidArgumentError(None, None, text)
+    return linalg.matmul(a, b)
 
 
 class _TensorLike(Tensor):
@@ -126,6 +158,8 @@ class _TensorLike(Tensor):
         return builtins.bool(numpy.asarray(backend.to_numpy(self._data)).reshape(-1)[0])
 
     def __len__(self):
+        if self._data.ndim == 0:
+            raise TypeError("Scalar tensor has no `len()`")
         return self._data.shape[0]
 
     def __array__(self, dtype=None, copy=None):
@@ -140,8 +174,12 @@ class _TensorLike(Tensor):
     __rmul__ = _binary(ew.mul, reflected=True)
     __pow__ = _binary(ew.power)
     __rpow__ = _binary(ew.power, reflected=True)
-    __matmul__ = _binary(linalg.matmul)
-    __rmatmul__ = _binary(linalg.matmul, reflected=True)
+    def __matmul__(self, other):
+        return matmul(self, other, promote=True)
+
+    def __rmatmul__(self, other):
+        return matmul(other, self, promote=True)
+
     __eq__ = _binary(ew.equal)
     __ne__ = _binary(ew.not_equal)
     __lt__ = _binary(ew.less)
@@ -175,6 +213,10 @@ class EagerTensor(_TensorLike):
 
     def _read(self):
         return self
+
+    def __getattr__(self, name):
+        raise AttributeError(f"'tensorflow.python.framework.ops.EagerTensor' object has no "
+                             f"attribute '{name}'")
 
     def __repr__(self):
         a = numpy.asarray(backend.to_numpy(self._data))

@@ -34,6 +34,12 @@ bool = dtype("bool", "bool", "Bool")
 complex64 = dtype("complex64", "complex64", "ComplexFloat")
 complex128 = dtype("complex128", "complex128", "ComplexDouble")
 
+# C++ names in ATen's dtype-mismatch messages ("expected m1 and m2 to have the same dtype")
+CTYPE = {"Half": "c10::Half", "Float": "float", "Double": "double", "Byte": "unsigned char",
+         "Char": "signed char", "Short": "short int", "Int": "int", "Long": "long int",
+         "Bool": "bool", "ComplexFloat": "c10::complex<float>",
+         "ComplexDouble": "c10::complex<double>"}
+
 ALL = [float16, float32, float64, uint8, int8, int16, int32, int64, bool, complex64, complex128]
 FROM_NUMPY = {d.np: d for d in ALL}
 DEFAULT_FLOAT = float32
@@ -80,6 +86,9 @@ def promote(a, a_level, b, b_level):
         if a_level == 0:
             cat = max(_category(a), _category(b))
             return _SCALAR_DEFAULT[cat] or DEFAULT_FLOAT.np
+        ca, cb = _category(a), _category(b)
+        if ca != cb:                  # int64 tensor + float32 tensor -> float32, not float64
+            return a if ca > cb else b
         return numpy.promote_types(a, b)
     if _category(b) <= _category(a):
         return a

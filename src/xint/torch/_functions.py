@@ -12,6 +12,7 @@ from ..ops import elementwise as ew
 from ..ops import linalg, shape as shape_ops
 from . import _dtypes
 from ._tensor import Tensor, _float, _operands, _shape_arg, grad_mode
+from ._tensor import matmul as _matmul
 
 pi = math.pi
 e = math.e
@@ -61,7 +62,10 @@ def tensor(data, dtype=None, device=None, requires_grad=False):
     np_dtype = _dtypes.to_numpy_dtype(dtype) if dtype is not None else arr.dtype
     out = Tensor._wrap(backend.xp.array(arr, dtype=np_dtype))
     if requires_grad:
-        out.requires_grad_(True)
+        if np_dtype.kind not in "fc":
+            raise RuntimeError("Only Tensors of floating point and complex dtype can require "
+                               "gradients")
+        out.requires_grad = True
     return out
 
 
@@ -195,30 +199,19 @@ def t(input):
 
 
 def matmul(input, other):
-    return linalg.matmul(*_operands(input, other))
-
-
-def _check_same(name, a, b, msg):
-    if a._data.dtype != b._data.dtype:
-        raise RuntimeError(msg.format(a=_dtypes.FROM_NUMPY[a._data.dtype]._legacy,
-                                      b=_dtypes.FROM_NUMPY[b._data.dtype]._legacy))
+    return _matmul(input, other)
 
 
 def mm(input, mat2):
-    _check_same("mm", input, mat2, "expected m1 and m2 to have the same dtype, but got: {a} != {b}")
-    return linalg.matmul(input, mat2)
+    return _matmul(input, mat2)
 
 
 def mv(input, vec):
-    return linalg.matmul(input, vec)
+    return _matmul(input, vec)
 
 
 def dot(input, other):
-    if input._data.dtype != other._data.dtype:
-        raise RuntimeError("dot : expected both vectors to have same dtype, but found "
-                           f"{_dtypes.FROM_NUMPY[input._data.dtype]._legacy} and "
-                           f"{_dtypes.FROM_NUMPY[other._data.dtype]._legacy}")
-    return linalg.matmul(input, other)
+    return _matmul(input, other)
 
 
 def stack(tensors, dim=0):

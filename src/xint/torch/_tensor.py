@@ -80,16 +80,81 @@ def _to_tensor(v):
     return tensor(v)
 
 
+def _shape_of(v):
+    return tuple(v._data.shape) if isinstance(v, _EngineTensor) else ()
+
+
+def _broadcast_error(a, b):
+    """PyTorch's text for operands whose shapes do not broadcast."""
+    sa, sb = _shape_of(a), _shape_of(b)
+    n = max(len(sa), len(sb))
+    for i in range(1, n + 1):
+        da = sa[-i] if i <= len(sa) else 1
+        db = sb[-i] if i <= len(sb) else 1
+        if da != db and da != 1 and db != 1:
+            return RuntimeError(f"The size of tensor a ({da}) must match the size of tensor b "
+                                f"({db}) at non-singleton dimension {n - i}")
+    return None
+
+
 def _binary(prim, name=None, reflected=False):
     def op(self, other):
         a, b = (other, self) if reflected else (self, other)
-        if isinstance(a, Tensor) or isinstance(b, Tensor):
-            a, b = _operands(a, b)
-        out = prim(a, b)
+        a, b = _operands(a, b)
+        try:
+            out = prim(a, b)
+        except ValueError:
+            err = _broadcast_error(a, b)
+            if err is None:
+                raise
+            raise err from None
         if name and out.node is not None:
             out.node.label = name
         return out
     return op
+
+
+def _true_divide(a, b):
+    """`/` always gives a floating result: integer operands divide as the default float dtype."""
+    a, b = _operands(a, b)
+    t = a if isinstance(a, Tensor) else b
+    if t._data.dtype.kind not in "fc":
+        f = _dtypes.DEFAULT_FLOAT.np
+        a = ew.cast(a, f) if isinstance(a, Tensor) else f.type(a)
+        b = ew.cast(b, f) if isinstance(b, Tensor) else f.type(b)
+    try:
+        return ew.div(a, b)
+    except ValueError:
+        err = _broadcast_error(a, b)
+        if err is None:
+            raise
+        raise err from None
+
+
+def matmul(a, b, op="matmul"):
+    """torch.matmul / mm / dot / `@`: no type promotion, and PyTorch's shape errors."""
+    a, b = _to_tensor(a), _to_tensor(b)
+    da, db = a._data.dtype, b._data.dtype
+    la, lb = _dtypes.FROM_NUMPY[da]._legacy, _dtypes.FROM_NUMPY[db]._legacy
+    sa, sb = a._data.shape, b._data.shape
+    if len(sa) == 1 and len(sb) == 1:
+        if da != db:
+            raise RuntimeError(f"dot : expected both vectors to have same dtype, but found {la} "
+                               f"and {lb}")
+        if sa != sb:
+            raise RuntimeError(f"inconsistent tensor size, expected tensor [{sa[0]}] and src "
+                               f"[{sb[0]}] to have the same number of elements, but got {sa[0]} "
+                               f"and {sb[0]} elements respectively")
+    elif da != db:
+        raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: "
+                           f"{_dtypes.CTYPE[la]} != {_dtypes.CTYPE[lb]}")
+    elif len(sa) == 2 and len(sb) == 2 and sa[1] != sb[0]:
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({sa[0]}x{sa[1]} and "
+                           f"{sb[0]}x{sb[1]})")
+    elif len(sa) == 2 and len(sb) == 1 and sa[1] != sb[0]:
+        raise RuntimeError(f"size mismatch, got input ({sa[0]}), mat ({sa[0]}x{sa[1]}), vec "
+                           f"({sb[0]})")
+    return linalg.matmul(a, b)
 
 
 def _backward_name(node):
@@ -226,7 +291,7 @@ class Tensor(_EngineTensor):
 
     def _scalar(self, convert):
         if self._data.size != 1:
-            raise RuntimeError(f"a Tensor with {self._data.size} elements cannot be converted to Scalar")
+            raise ValueError("only one element tensors can be converted to Python scalars")
         if self.requires_grad and not _warned_scalar[0]:
             _warned_scalar[0] = True
             warnings.warn("Converting a tensor with requires_grad=True to a scalar may lead to "
@@ -289,7 +354,12 @@ class Tensor(_EngineTensor):
         return reduce.mean(self, axis=_axes(dim), keepdims=keepdim)
 
     def reshape(self, *shape):
-        return shape_ops.reshape(self, _shape_arg(shape))
+        shape = _shape_arg(shape)
+        try:
+            return shape_ops.reshape(self, shape)
+        except ValueError:
+            raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size "
+                               f"{self._data.size}") from None
 
     view = reshape
 
@@ -329,12 +399,13 @@ class Tensor(_EngineTensor):
         return self ** exponent
 
     def mm(self, other):
-        return linalg.matmul(*_operands(self, other))
+        return matmul(self, other)
 
-    matmul = mm
+    def matmul(self, other):
+        return matmul(self, other)
 
     def dot(self, other):
-        return linalg.matmul(*_operands(self, other))
+        return matmul(self, other)
 
     def float(self):
         return self.to(_dtypes.float32)
@@ -395,8 +466,12 @@ class Tensor(_EngineTensor):
     __rsub__ = _binary(ew.sub, "RsubBackward1", reflected=True)
     __mul__ = _binary(ew.mul)
     __rmul__ = _binary(ew.mul, reflected=True)
-    __matmul__ = _binary(linalg.matmul)
-    __rmatmul__ = _binary(linalg.matmul, reflected=True)
+    def __matmul__(self, other):
+        return matmul(self, other)
+
+    def __rmatmul__(self, other):
+        return matmul(other, self)
+
     __eq__ = _binary(ew.equal)
     __ne__ = _binary(ew.not_equal)
     __lt__ = _binary(ew.less)
@@ -406,26 +481,16 @@ class Tensor(_EngineTensor):
     __hash__ = _EngineTensor.__hash__
 
     def __truediv__(self, other):
-        a, b = _operands(self, other)
-        return ew.div(_float(a), _float(b) if isinstance(b, Tensor) else b)
+        return _true_divide(self, other)
 
     def __rtruediv__(self, other):
-        a, b = _operands(other, self)
-        out = ew.div(_float(a) if isinstance(a, Tensor) else a, _float(b))
+        out = _true_divide(other, self)
         if out.node is not None:
             out.node.label = "MulBackward0"       # torch computes s / x as s * x.reciprocal()
         return out
 
-    def __pow__(self, other):
-        a, b = _operands(self, other)
-        return ew.power(a, b)
-
-    def __rpow__(self, other):
-        a, b = _operands(other, self)
-        out = ew.power(a, b)
-        if out.node is not None:
-            out.node.label = "PowBackward2"
-        return out
+    __pow__ = _binary(ew.power)
+    __rpow__ = _binary(ew.power, "PowBackward2", reflected=True)
 
 
 def _float(t):
