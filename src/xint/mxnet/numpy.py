@@ -6,7 +6,6 @@ import numpy as _onp
 from .. import backend
 from ..core.tensor import Tensor
 from ..ops import elementwise as _ew
-from ..ops import linalg as _linalg
 from ..ops import shape as _shape
 from ._ndarray import matmul as _matmul
 from ._ndarray import ndarray, _operands

@@ -9,7 +9,7 @@ import numpy
 from .. import backend
 from ..core.tensor import Tensor as _EngineTensor
 from ..ops import elementwise as ew
-from ..ops import linalg, shape as shape_ops
+from ..ops import shape as shape_ops
 from . import _dtypes
 from ._tensor import Tensor, _float, _operands, _shape_arg, grad_mode
 from ._tensor import matmul as _matmul
