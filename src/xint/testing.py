@@ -2,7 +2,9 @@
 notebook-style cells on xint and on the real frameworks and compares what they show.
 """
 import ast
+import contextlib
 import importlib
+import io
 import os
 import warnings
 from dataclasses import dataclass
@@ -44,6 +46,7 @@ class Outcome:
     text: str = ""
     host: object = None            # the value as host NumPy data, for tolerance comparisons
     error: tuple = None            # (type name, message's last line)
+    warnings: tuple = ()           # (category name, message) of the UserWarnings it emitted
 
     def __str__(self):
         return f"RAISES {self.error[0]}: {self.error[1]}" if self.error else self.text
@@ -84,8 +87,6 @@ def _host(value):
 
 def run_cells(cells, prelude):
     """Run cells in one namespace as a notebook would; one Outcome per cell."""
-    import contextlib
-    import io
     ns = {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -95,22 +96,34 @@ def run_cells(cells, prelude):
         tree = ast.parse(src, mode="exec")
         last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
         out = io.StringIO()
-        try:
-            with warnings.catch_warnings(), contextlib.redirect_stdout(out):
-                warnings.simplefilter("ignore")
-                exec(compile(tree, "<cell>", "exec"), ns)
-                value = eval(compile(ast.Expression(last.value), "<cell>", "eval"), ns) \
-                    if last is not None else None
-            text = out.getvalue() + ("" if value is None else repr(value))
-            outcomes.append(Outcome(text=text, host=_host(value)))
-        except Exception as e:  # noqa: BLE001 - the exception is the outcome
-            lines = str(e).strip().splitlines() or [""]
-            outcomes.append(Outcome(error=(type(e).__name__, lines[-1])))
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                with contextlib.redirect_stdout(out):
+                    exec(compile(tree, "<cell>", "exec"), ns)
+                    value = eval(compile(ast.Expression(last.value), "<cell>", "eval"), ns) \
+                        if last is not None else None
+                text = out.getvalue() + ("" if value is None else repr(value))
+                outcome = Outcome(text=text, host=_host(value))
+            except Exception as e:  # noqa: BLE001 - the exception is the outcome
+                lines = str(e).strip().splitlines() or [""]
+                outcome = Outcome(error=(type(e).__name__, lines[-1]))
+        outcome.warnings = tuple((w.category.__name__, _strip_build(str(w.message)))
+                                 for w in caught if issubclass(w.category, UserWarning))
+        outcomes.append(outcome)
     return outcomes
 
 
+def _strip_build(message):
+    """Drop the build-specific tail PyTorch adds to warnings raised in C++."""
+    return message.split(" (Triggered internally at")[0]
+
+
 def compare(xint_out, real_out, opts, rtol):
-    """None when the two outcomes agree, else a description of the difference."""
+    """None when the two outcomes agree, else a description of the difference. Warnings are
+    compared for cells marked "warns" (others may depend on what ran earlier in the process)."""
+    if opts.get("warns") and xint_out.warnings != real_out.warnings:
+        return f"warnings: real {real_out.warnings}\nxint {xint_out.warnings}"
     if real_out.error or xint_out.error:
         if real_out.error != xint_out.error:
             return f"real: {real_out}\nxint: {xint_out}"

@@ -69,3 +69,26 @@ def test_higher_order_matches_framework(dialect):
     problems = [f"--- cell:\n{src}\n{d}" for (src, opts), a, b in zip(cells, mine, real)
                 if (d := compare(a, b, opts, rtol=1e-5))]
     assert not problems, "\n".join(problems)
+
+
+WARNING_CELLS = {
+    "torch": [
+        ("x = torch.arange(4.0, requires_grad=True)\ny = x * 2\ny.sum().backward()\ny.grad",
+         {"warns": True}),
+        ("x.grad", {"warns": True}),
+        ("torch.tensor(x)", {"warns": True}),
+        ("x.is_leaf, y.is_leaf, y.grad_fn.name(), x.grad_fn", {}),
+    ],
+}
+
+
+@pytest.mark.conformance
+@pytest.mark.parametrize("dialect", sorted(WARNING_CELLS))
+def test_warnings_match_framework(dialect):
+    require_framework(dialect)
+    cells = WARNING_CELLS[dialect]
+    mine = run_cells(cells, PRELUDES[("xint", dialect)])
+    real = run_cells(cells, PRELUDES[("framework", dialect)])
+    problems = [f"--- cell:\n{src}\n{d}" for (src, opts), a, b in zip(cells, mine, real)
+                if (d := compare(a, b, opts, rtol=1e-5))]
+    assert not problems, "\n".join(problems)
