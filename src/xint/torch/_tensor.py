@@ -63,6 +63,11 @@ def _operands(a, b):
             return a, b
         dt = promote(da, 2 if a._data.ndim else 1, db, 2 if b._data.ndim else 1)
         return (a if da == dt else ew.cast(a, dt)), (b if db == dt else ew.cast(b, dt))
+    tb = type(b)
+    if (tb is builtins.float and da.kind in "fc") or (tb is builtins.int and da.kind in "fciu"):
+        # the scalar cannot change the dtype: keep it a Python number (NumPy treats it weakly),
+        # except for 0-d data, where NumPy 1.x would widen float32 by a Python float
+        return a, (b if a._data.ndim else da.type(b))
     sk = _scalar_kind(b)
     if sk is None:
         return _operands(a, _to_tensor(b))
