@@ -32,7 +32,10 @@ def main(argv=None):
     sub.add_parser("tour", help="run the gradient chapter in MXNet, TensorFlow and PyTorch idioms")
     args = parser.parse_args(argv)
     if args.command == "tour":
-        tour()
+        try:
+            tour()
+        except BrokenPipeError:           # `python -m xint tour | head` is fine
+            sys.stderr.close()
     return 0
 
 
