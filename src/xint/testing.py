@@ -65,6 +65,18 @@ def required_frameworks():
     return {f for f in os.environ.get("XINT_REQUIRE_FRAMEWORKS", "").split(",") if f}
 
 
+def require_framework(dialect):
+    """In a pytest test: skip when the real framework is absent, unless XINT_REQUIRE_FRAMEWORKS
+    says it must be there (then fail, so CI never passes on a skipped conformance case)."""
+    import pytest
+    if framework_available(dialect):
+        return
+    if dialect in required_frameworks():
+        pytest.fail(f"the real {dialect} is required here (XINT_REQUIRE_FRAMEWORKS) but does not "
+                    "import")
+    pytest.skip(f"real {dialect} is not installed")
+
+
 def _host(value):
     """A host NumPy copy of a tensor of any dialect or framework (or None)."""
     for attr in ("detach",):
@@ -139,3 +151,26 @@ def compare(xint_out, real_out, opts, rtol):
     if xint_out.text != real_out.text:
         return f"real:\n{real_out}\nxint:\n{xint_out}"
     return None
+
+
+def check_conformance(cells, dialect, rtol=1e-5):
+    """Run `cells` on xint and on the real framework (skipping or failing as require_framework
+    says) and raise AssertionError listing every cell whose outcomes differ. A cell marked
+    "deviation" (documented in docs/differences.md) must show xint's value or raise TypeError on
+    the real framework."""
+    from .tour import PRELUDES
+    require_framework(dialect)
+    mine = run_cells(cells, PRELUDES[("xint", dialect)])
+    real = run_cells(cells, PRELUDES[("framework", dialect)])
+    problems = []
+    for (src, opts), a, b in zip(cells, mine, real):
+        if opts.get("deviation"):
+            if not (b.text == a.text or (b.error and b.error[0] == "TypeError")):
+                problems.append(f"--- cell (documented deviation):\n{src}\nreal: {b}\nxint: {a}")
+            continue
+        diff = compare(a, b, opts, rtol=rtol)
+        if diff:
+            problems.append(f"--- cell:\n{src}\n{diff}")
+    if problems:
+        raise AssertionError(f"{len(problems)} of {len(cells)} {dialect} cells differ from the "
+                             "real framework:\n" + "\n".join(problems))

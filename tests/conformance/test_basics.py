@@ -8,9 +8,7 @@ uses, so one failing cell does not cascade into the next.
 """
 import pytest
 
-from conftest import require_framework
-from xint.testing import compare, run_cells
-from xint.tour import PRELUDES
+from xint.testing import check_conformance
 
 APPROX = {"approx": True}
 
@@ -389,13 +387,4 @@ CELLS = {"mxnet": MXNET, "tensorflow": TENSORFLOW, "torch": TORCH}
 @pytest.mark.conformance
 @pytest.mark.parametrize("dialect", sorted(CELLS))
 def test_basics_match_framework(dialect):
-    require_framework(dialect)
-    cells = CELLS[dialect]
-    mine = run_cells(cells, PRELUDES[("xint", dialect)])
-    real = run_cells(cells, PRELUDES[("framework", dialect)])
-    problems = []
-    for (src, opts), a, b in zip(cells, mine, real):
-        diff = compare(a, b, opts, rtol=1e-5)
-        if diff:
-            problems.append(f"--- cell:\n{src}\n{diff}")
-    assert not problems, f"{len(problems)} of {len(cells)} cells differ\n" + "\n".join(problems)
+    check_conformance(CELLS[dialect], dialect)

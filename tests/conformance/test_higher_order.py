@@ -3,9 +3,7 @@ TF tapes, and MXNet autograd.grad(create_graph=True), including the operators wh
 gradient MXNet refuses."""
 import pytest
 
-from conftest import require_framework
-from xint.testing import compare, run_cells
-from xint.tour import PRELUDES
+from xint.testing import check_conformance
 
 APPROX = {"approx": True}
 
@@ -62,13 +60,7 @@ CELLS = {
 @pytest.mark.conformance
 @pytest.mark.parametrize("dialect", sorted(CELLS))
 def test_higher_order_matches_framework(dialect):
-    require_framework(dialect)
-    cells = CELLS[dialect]
-    mine = run_cells(cells, PRELUDES[("xint", dialect)])
-    real = run_cells(cells, PRELUDES[("framework", dialect)])
-    problems = [f"--- cell:\n{src}\n{d}" for (src, opts), a, b in zip(cells, mine, real)
-                if (d := compare(a, b, opts, rtol=1e-5))]
-    assert not problems, "\n".join(problems)
+    check_conformance(CELLS[dialect], dialect)
 
 
 WARNING_CELLS = {
@@ -85,10 +77,4 @@ WARNING_CELLS = {
 @pytest.mark.conformance
 @pytest.mark.parametrize("dialect", sorted(WARNING_CELLS))
 def test_warnings_match_framework(dialect):
-    require_framework(dialect)
-    cells = WARNING_CELLS[dialect]
-    mine = run_cells(cells, PRELUDES[("xint", dialect)])
-    real = run_cells(cells, PRELUDES[("framework", dialect)])
-    problems = [f"--- cell:\n{src}\n{d}" for (src, opts), a, b in zip(cells, mine, real)
-                if (d := compare(a, b, opts, rtol=1e-5))]
-    assert not problems, "\n".join(problems)
+    check_conformance(WARNING_CELLS[dialect], dialect)

@@ -4,7 +4,7 @@ installed) on the real framework: ∇(Ax) = A (Jacobian), ∇(xᵀA) = Aᵀ, ∇
 import numpy as onp
 import pytest
 
-from conftest import require_framework
+from xint.testing import require_framework
 from xint.testing import run_cells
 from xint.tour import PRELUDES
 

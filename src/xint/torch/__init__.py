@@ -6,12 +6,14 @@
 import sys
 import types
 
-from . import autograd
+from . import autograd, nn
+from ._elementwise import *  # noqa: F401,F403 - each module lists its names in __all__
+from ._reductions import *  # noqa: F401,F403
 from ._dtypes import (Size, bool, complex64, complex128, double, dtype, float, float16, float32,
                       float64, half, int, int8, int16, int32, int64, long, short, uint8)
 from ._functions import (add, arange, cat, concat, concatenate, as_tensor, cos, device, div, dot, e, empty, enable_grad, eq,
                          exp, from_numpy, get_default_dtype, inference_mode, is_grad_enabled,
-                         is_tensor, log, manual_seed, matmul, mean, mm, mul, mv, neg, no_grad,
+                         is_tensor, log, matmul, mean, mm, mul, mv, neg, no_grad,
                          numel, ones, ones_like, pi, pow, reshape, set_grad_enabled, sin, sqrt,
                          stack, sub, sum, t, tanh, tensor, transpose, zeros, zeros_like)
 from ._tensor import Tensor

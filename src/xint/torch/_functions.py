@@ -297,12 +297,3 @@ class set_grad_enabled(_GradModeContext):
 
 
 inference_mode = no_grad
-
-
-def manual_seed(seed):
-    """Seeds this dialect's generator (random ops arrive with the engine-breadth work)."""
-    global _generator
-    _generator = numpy.random.default_rng(seed)
-
-
-_generator = numpy.random.default_rng()
