@@ -18,12 +18,17 @@ class FreedGraphError(RuntimeError):
 
 
 class SavedTensorModifiedError(RuntimeError):
-    """A tensor saved for backward was changed in place after it was recorded."""
+    """A value saved for backward was changed in place after it was recorded.
 
-    def __init__(self, node, tensor, saved_version):
-        super().__init__(f"an input of '{node.prim.name}' was modified in place "
-                         f"(version {tensor._version}, saved at {saved_version})")
-        self.node, self.tensor, self.saved_version = node, tensor, saved_version
+    node: the node whose VJP needed it; array: the value now; version / saved_version: how often
+    it had been changed then and now; producer: the node that made it (None for a leaf input).
+    """
+
+    def __init__(self, node, array, version, saved_version, producer):
+        super().__init__(f"a value saved by '{node.prim.name}' was modified in place "
+                         f"(version {version}, saved at {saved_version})")
+        self.node, self.array, self.producer = node, array, producer
+        self.version, self.saved_version = version, saved_version
 
 
 def sum_to_shape(g, shape):
@@ -152,12 +157,15 @@ def _run_node(node, edges, g, grads, leaf_grads, create_graph):
     if prim.saves:
         if node.freed:
             raise FreedGraphError(node)
+        if node.ans_version:
+            raise SavedTensorModifiedError(node, node.out, node.ans_version, 0, node)
         versions = node.versions       # saved inputs must be as they were when recorded
-        for k, a in enumerate(inputs):
+        for k in range(len(inputs)) if prim.saved_args is None else prim.saved_args:
+            a = inputs[k]
             if isinstance(a, Tensor) and a._vc is not None:
                 v = 0 if versions is None else versions[k]
                 if a._vc[0] != v:
-                    raise SavedTensorModifiedError(node, a, v)
+                    raise SavedTensorModifiedError(node, a._data, a._vc[0], v, a.node)
     if create_graph:
         ans = type(g)._wrap(node.out, node) if node.out is not None else None
         args = inputs

@@ -5,14 +5,15 @@ class Node:
     """A recorded application of a primitive.
 
     inputs: the op's arguments as given (Tensors and constants); they are the graph's edges.
-    out: the raw result array, kept only when the primitive's VJP reads values (`prim.saves`).
+    out: the raw result array, kept only when the primitive's VJPs read it (`prim.saves_ans`).
     versions: input tensors' version numbers at record time when any was non-zero, else None.
     tag: what the recording policy said (True, or the tapes that recorded the op).
     freed: set once a backward ran without retaining the graph; saved values may not be reused.
+    ans_version: how often the output was changed in place since it was recorded (0: never).
     label: a dialect's name for the op when the primitive's own name is not enough (torch's
     `TBackward0` vs `PermuteBackward0` for the same transpose), else None.
     """
-    __slots__ = ("prim", "inputs", "params", "out", "versions", "tag", "freed", "label",
+    __slots__ = ("prim", "inputs", "params", "out", "versions", "tag", "freed", "ans_version", "label",
                  "__weakref__")
 
     def __init__(self, prim, inputs, params, out, versions, tag):
@@ -23,6 +24,7 @@ class Node:
         self.versions = versions
         self.tag = tag
         self.freed = False
+        self.ans_version = 0
         self.label = None
 
     def __repr__(self):

@@ -66,11 +66,14 @@ class Tensor:
         return 0 if self._vc is None else self._vc[0]
 
     def _bump_version(self):
-        """Record an in-place change (backward refuses saved tensors whose version moved)."""
+        """Record an in-place change (backward refuses saved tensors whose version moved); call
+        it before rebinding `node` to the in-place op's node."""
         if self._vc is None:
             self._vc = [1]
         else:
             self._vc[0] += 1
+        if self.node is not None and self.node.prim.saves_ans:
+            self.node.ans_version = self._vc[0]
 
     def __len__(self):
         if self._data.ndim == 0:

@@ -203,17 +203,33 @@ class ndarray(Tensor):
     def __setitem__(self, index, value):
         if autograd_state.recording and (self.node is not None or self.requires_grad):
             raise MXNetError(IN_GRAPH_ASSIGN)
+        # NOTE: no version bump: MXNet does not check, and a gradient recorded before the change
+        # silently uses the new values (spec §12); xint does the same.
         self._data[index] = value._data if isinstance(value, Tensor) else value
-        self._bump_version()
 
     def __neg__(self):
         return ew.neg(self)
 
-    def __iadd__(self, other):
+    def _inplace(self, prim, other):
+        """x op= y: allowed outside record(); inside it MXNet refuses arrays in the graph."""
         if autograd_state.recording and (self.node is not None or self.requires_grad):
             raise MXNetError(IN_GRAPH_ASSIGN)
-        self._data = self._data + (other._data if isinstance(other, Tensor) else other)
+        a, b = _operands(self, other)
+        out = prim(a._data, b._data if isinstance(b, Tensor) else b)
+        self._data[...] = out          # in place: views and the grad buffer's readers see it
         return self
+
+    def __iadd__(self, other):
+        return self._inplace(ew.add, other)
+
+    def __isub__(self, other):
+        return self._inplace(ew.sub, other)
+
+    def __imul__(self, other):
+        return self._inplace(ew.mul, other)
+
+    def __itruediv__(self, other):
+        return self._inplace(ew.div, other)
 
     __add__ = _binary(ew.add)
     __radd__ = _binary(ew.add, reflected=True)

@@ -14,10 +14,11 @@ add = defop("add", numpy.add, vjps=(lambda g, ans, x, y: g, lambda g, ans, x, y:
 sub = defop("sub", numpy.subtract, vjps=(lambda g, ans, x, y: g, lambda g, ans, x, y: neg(g)),
             saves=False, family="elementwise")
 mul = defop("mul", numpy.multiply, vjps=(lambda g, ans, x, y: mul(g, y),
-                                          lambda g, ans, x, y: mul(g, x)), family="elementwise")
-div = defop("div", numpy.true_divide, vjps=(lambda g, ans, x, y: div(g, y),
-                                             lambda g, ans, x, y: neg(div(mul(g, ans), y))),
+                                          lambda g, ans, x, y: mul(g, x)), saves=(0, 1),
             family="elementwise")
+div = defop("div", numpy.true_divide, vjps=(lambda g, ans, x, y: div(g, y),
+                                             lambda g, ans, x, y: neg(div(mul(g, x), mul(y, y)))),
+            saves=(0, 1), family="elementwise")
 neg = defop("neg", numpy.negative, vjps=(lambda g, ans, x: neg(g),), saves=False,
             family="elementwise")
 
@@ -33,23 +34,28 @@ def _pow_vjp_exponent(g, ans, x, y):
     return mul(g, where(equal(x, 0), 0, mul(ans, log(safe))))
 
 
-power = defop("pow", numpy.power, vjps=(_pow_vjp_base, _pow_vjp_exponent), family="elementwise")
+power = defop("pow", numpy.power, vjps=(_pow_vjp_base, _pow_vjp_exponent), saves=(0, 1, "ans"),
+              family="elementwise")
 
 # ----- exp / log / trigonometric -----
-exp = defop("exp", numpy.exp, vjps=(lambda g, ans, x: mul(g, ans),), family="elementwise")
-log = defop("log", numpy.log, vjps=(lambda g, ans, x: div(g, x),), family="elementwise")
-sin = defop("sin", numpy.sin, vjps=(lambda g, ans, x: mul(g, cos(x)),), family="elementwise")
-cos = defop("cos", numpy.cos, vjps=(lambda g, ans, x: neg(mul(g, sin(x))),), family="elementwise")
+# saves: what each VJP reads, as torch saves it (exp keeps its result, log its input, …)
+exp = defop("exp", numpy.exp, vjps=(lambda g, ans, x: mul(g, ans),), saves=("ans",),
+            family="elementwise")
+log = defop("log", numpy.log, vjps=(lambda g, ans, x: div(g, x),), saves=(0,), family="elementwise")
+sin = defop("sin", numpy.sin, vjps=(lambda g, ans, x: mul(g, cos(x)),), saves=(0,),
+            family="elementwise")
+cos = defop("cos", numpy.cos, vjps=(lambda g, ans, x: neg(mul(g, sin(x))),), saves=(0,),
+            family="elementwise")
 tanh = defop("tanh", numpy.tanh, vjps=(lambda g, ans, x: mul(g, sub(1, mul(ans, ans))),),
-             family="elementwise")
+             saves=("ans",), family="elementwise")
 sqrt = defop("sqrt", numpy.sqrt, vjps=(lambda g, ans, x: div(g, mul(2, ans)),),
-             family="elementwise")
+             saves=("ans",), family="elementwise")
 
 # ----- selection -----
 where = defop("where", numpy.where, vjps=(None,
                                           lambda g, ans, c, x, y: where(c, g, 0),
                                           lambda g, ans, c, x, y: where(c, 0, g)),
-              family="elementwise")
+              saves=(0,), family="elementwise")
 
 # ----- comparisons (bool results, no gradient) -----
 equal = defop("equal", numpy.equal, family="elementwise")

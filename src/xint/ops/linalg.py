@@ -31,4 +31,5 @@ def _matmul_vjp_y(g, ans, x, y):
     return matmul(_swap_last(x), g)
 
 
-matmul = defop("matmul", numpy.matmul, vjps=(_matmul_vjp_x, _matmul_vjp_y), family="linalg")
+matmul = defop("matmul", numpy.matmul, vjps=(_matmul_vjp_x, _matmul_vjp_y), saves=(0, 1),
+               family="linalg")

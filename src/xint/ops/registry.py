@@ -28,16 +28,26 @@ class Primitive:
 
     A VJP has the form vjp(g, ans, *args, **params) -> gradient for that argument; None marks an
     argument as not differentiable. VJPs are written with primitives, so they run on raw arrays
-    (fast) or on Tensors (recorded: higher order). `saves` says whether a VJP reads the values of
-    `ans` or of the arguments (not only their shapes); torch refuses a second backward through a
-    freed node only for those.
+    (fast) or on Tensors (recorded: higher order).
+
+    `saves` says which values the VJPs read (not only shapes): True (the arguments and `ans`),
+    False (none), or a tuple of argument positions and/or "ans". Only saved values are kept in the
+    node, are refused once a backward freed them (torch's "backward through the graph a second
+    time"), and are checked against in-place changes (torch's "modified by an inplace operation").
     """
-    __slots__ = ("name", "impl", "vjps", "saves", "family", "differentiable")
+    __slots__ = ("name", "impl", "vjps", "saves", "saved_args", "saves_ans", "family",
+                 "differentiable")
 
     def __init__(self, name, impl, vjps=(), saves=True, family=""):
-        self.name, self.impl, self.saves, self.family = name, impl, saves, family
+        self.name, self.impl, self.family = name, impl, family
         self.vjps = vjps if isinstance(vjps, per_arg) else tuple(vjps)
         self.differentiable = isinstance(vjps, per_arg) or any(v is not None for v in self.vjps)
+        if saves is True or saves is False:
+            self.saved_args, self.saves_ans = None if saves else (), saves
+        else:
+            self.saved_args = tuple(i for i in saves if i != "ans")
+            self.saves_ans = "ans" in saves
+        self.saves = bool(saves)
 
     def __call__(self, *args, **params):
         # One pass finds the first Tensor (its class decides the result type and recording policy);
@@ -77,6 +87,6 @@ def apply(prim, cls, args, params):
             if isinstance(a, Tensor) and a._vc is not None:
                 versions = tuple(a._version if isinstance(a, Tensor) else 0 for a in args)
                 break
-    t.node = Node(prim, args, params, out if prim.saves else None, versions, tag)
+    t.node = Node(prim, args, params, out if prim.saves_ans else None, versions, tag)
     t.requires_grad = True
     return t

@@ -73,3 +73,100 @@ def _concat_vjp(i, g, ans, *xs, axis=0):
 
 
 concat = defop("concat", _concat, vjps=per_arg(_concat_vjp), saves=False, family="shape")
+
+
+flip = defop("flip", lambda x, axis=None: numpy.flip(x, axis),
+             vjps=(lambda g, ans, x, axis=None: flip(g, axis=axis),), saves=False, family="shape")
+
+
+def _pad(x, pad_width, value=0):
+    return numpy.pad(x, pad_width, mode="constant", constant_values=value)
+
+
+def _unpad_index(shape, pad_width):
+    return tuple(slice(before, before + n) for n, (before, _after) in zip(shape, pad_width))
+
+
+# pad_width: one (before, after) pair per axis; constant padding
+pad = defop("pad", _pad, vjps=(lambda g, ans, x, pad_width, value=0:
+                               getitem(g, _unpad_index(x.shape, pad_width)),),
+            saves=False, family="shape")
+
+
+def _along_axis(index, axis, ndim):
+    """The full index tuple that picks `index` along `axis` (take_along_axis as plain indexing)."""
+    grids = numpy.indices(index.shape, sparse=True)
+    return tuple(index if d == axis else grids[d] for d in range(ndim))
+
+
+def _gather(x, index, axis):
+    return x[_along_axis(index, axis % x.ndim, x.ndim)]
+
+
+def _gather_grad_impl(g, shape, index, axis):
+    out = backend.xp.zeros(shape, dtype=g.dtype)
+    numpy.add.at(out, _along_axis(index, axis % len(shape), len(shape)), g)
+    return out
+
+
+# gather(x, index, axis): out[i][j] = x[index[i][j]][j] for axis 0 (torch.gather, take_along_axis)
+gather = defop("gather", _gather,
+               vjps=(lambda g, ans, x, index, axis: gather_grad(g, x.shape, index, axis),),
+               saves=False, family="shape")
+gather_grad = defop("gather_grad", _gather_grad_impl,
+                    vjps=(lambda g, ans, gx, shape, index, axis: gather(g, index, axis),),
+                    saves=False, family="shape")
+
+
+def _setitem(x, value, index):
+    out = x.copy()
+    out[index] = value
+    return out
+
+
+# The functional form of `x[index] = value`: dialects that allow in-place assignment record it
+# as this op and rebind the tensor to the result.
+setitem = defop("setitem", _setitem,
+                vjps=(lambda g, ans, x, value, index: setitem(g, 0, index),
+                      lambda g, ans, x, value, index: getitem(g, index)),
+                saves=False, family="shape")
+
+
+def tile(x, reps):
+    """numpy.tile / torch.repeat as reshape + broadcast_to + reshape (its gradient sums)."""
+    reps = tuple(reps)
+    shape = tuple(x.shape)
+    n = max(len(reps), len(shape))
+    reps = (1,) * (n - len(reps)) + reps
+    shape = (1,) * (n - len(shape)) + shape
+    spread = tuple(s for r, d in zip(reps, shape) for s in (1, d))
+    target = tuple(s for r, d in zip(reps, shape) for s in (r, d))
+    out = broadcast_to(reshape(x, spread), target)
+    return reshape(out, tuple(r * d for r, d in zip(reps, shape)))
+
+
+def squeeze(x, axis=None):
+    shape = tuple(x.shape)
+    axes = range(len(shape)) if axis is None else \
+        [a % len(shape) for a in (axis if isinstance(axis, tuple) else (axis,))]
+    drop = {a for a in axes if shape[a] == 1}
+    return reshape(x, tuple(n for i, n in enumerate(shape) if i not in drop))
+
+
+def expand_dims(x, axis):
+    shape = list(x.shape)
+    shape.insert(axis % (len(shape) + 1), 1)
+    return reshape(x, tuple(shape))
+
+
+def split(x, sections, axis=0):
+    """Pieces of x along axis: `sections` is a piece size (torch.split) or a list of sizes."""
+    n = x.shape[axis]
+    sizes = [sections] * (n // sections) + ([n % sections] if n % sections else []) \
+        if isinstance(sections, int) else list(sections)
+    pieces, start = [], 0
+    lead = (slice(None),) * (axis % len(x.shape))
+    for size in sizes:
+        pieces.append(getitem(x, lead + (slice(start, start + size),)))
+        start += size
+    return pieces

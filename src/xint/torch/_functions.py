@@ -235,6 +235,65 @@ def _common(tensors):
 concat = concatenate = cat
 
 
+def flip(input, dims):
+    return input.flip(dims)
+
+
+def squeeze(input, dim=None):
+    return input.squeeze(dim)
+
+
+def unsqueeze(input, dim):
+    return input.unsqueeze(dim)
+
+
+def flatten(input, start_dim=0, end_dim=-1):
+    return input.flatten(start_dim, end_dim)
+
+
+def permute(input, dims):
+    return input.permute(dims)
+
+
+def swapaxes(input, axis0, axis1):
+    return input.transpose(axis0, axis1)
+
+
+def split(tensor, split_size_or_sections, dim=0):
+    return tensor.split(split_size_or_sections, dim)
+
+
+def chunk(input, chunks, dim=0):
+    return input.chunk(chunks, dim)
+
+
+def unbind(input, dim=0):
+    return input.unbind(dim)
+
+
+def gather(input, dim, index):
+    return input.gather(dim, index)
+
+
+def tile(input, dims):
+    return input.repeat(*((1,) * (len(dims) < input.dim()) * (input.dim() - len(dims))
+                          + tuple(dims)))
+
+
+def broadcast_to(input, size):
+    return input.expand(*size)
+
+
+def where(condition, input, other):
+    """Elements of input where condition holds, else of other (PyTorch's promotion between them)."""
+    a, b = _operands(input, other)
+    cond = condition._data if isinstance(condition, Tensor) else condition
+    out = ew.where(cond, a, b)
+    if out.node is not None:
+        out.node.label = "WhereBackward0"
+    return out
+
+
 def eq(input, other):
     return input == other
 

@@ -324,6 +324,15 @@ class Tensor(_EngineTensor):
     def tolist(self):
         return backend.to_numpy(self._data).tolist()
 
+    def __array__(self, dtype=None, copy=None):
+        a = self.numpy()
+        return a if dtype is None else a.astype(dtype)
+
+    def __iter__(self):
+        if self._data.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return iter(self.unbind(0))
+
     def __repr__(self):
         suffixes = []
         dt = self._data.dtype
@@ -439,27 +448,152 @@ class Tensor(_EngineTensor):
         return self.fill_(0)
 
     def fill_(self, value):
-        self._check_inplace()
-        if isinstance(self._data, numpy.generic) or not getattr(self._data, "flags", None) \
-                or not self._data.flags.writeable:
-            self._data = backend.xp.array(self._data)
-        self._data[...] = value
+        return self._assign(..., value._data if isinstance(value, Tensor) else value)
+
+    def _check_inplace(self, view=False):
+        if self.node is None and self.requires_grad and grad_mode.recording:
+            raise RuntimeError(("a view of a leaf Variable" if view else "a leaf Variable") +
+                               " that requires grad is being used in an in-place operation.")
+
+    def _writable(self):
+        """The data as an array that can be written in place (0-d results may be NumPy scalars)."""
+        d = self._data
+        if not (isinstance(d, backend.xp.ndarray) and d.flags.writeable):
+            d = self._data = backend.xp.array(d)
+        return d
+
+    def _assign(self, index, value):
+        """Write raw `value` into self[index] in place, outside the graph (what fill_/zero_ and
+        no_grad updates do)."""
+        self._check_inplace(view=index is not ...)
+        self._writable()[index] = value
         self._bump_version()
         return self
 
-    def _check_inplace(self):
-        if self.node is None and self.requires_grad and grad_mode.recording:
-            raise RuntimeError("a leaf Variable that requires grad is being used in an in-place "
-                               "operation.")
+    def _inplace(self, compute):
+        """self op= other: compute the new value out of place from a snapshot of self (so the
+        graph keeps the old value and node), then write it into self's storage, as torch does."""
+        self._check_inplace()
+        recording = grad_mode.recording
+        old = self
+        if recording:
+            old = Tensor._wrap(self._data.copy(), self.node)
+            old.requires_grad = self.requires_grad
+        out = compute(old)
+        if out._data.dtype != self._data.dtype and not numpy.can_cast(
+                out._data.dtype, self._data.dtype, casting="same_kind"):
+            raise RuntimeError(f"result type {_dtypes.FROM_NUMPY[out._data.dtype]._legacy} can't "
+                               "be cast to the desired output type "
+                               f"{_dtypes.FROM_NUMPY[self._data.dtype]._legacy}")
+        self._writable()[...] = out._data
+        self._bump_version()
+        if out.node is not None:
+            self.node, self.requires_grad = out.node, True
+        return self
+
+    def add_(self, other, alpha=1):
+        return self._inplace(lambda t: t + (other if alpha == 1 else other * alpha))
+
+    def sub_(self, other, alpha=1):
+        return self._inplace(lambda t: t - (other if alpha == 1 else other * alpha))
+
+    def mul_(self, other):
+        return self._inplace(lambda t: t * other)
+
+    def div_(self, other):
+        return self._inplace(lambda t: t / other)
+
+    def __iadd__(self, other):
+        return self._inplace(lambda t: t + other)
+
+    def __isub__(self, other):
+        return self._inplace(lambda t: t - other)
+
+    def __imul__(self, other):
+        return self._inplace(lambda t: t * other)
+
+    def __itruediv__(self, other):
+        return self._inplace(lambda t: t / other)
+
+    def __setitem__(self, index, value):
+        self._check_inplace(view=True)
+        index = _index_arg(index)
+        if isinstance(value, _EngineTensor):
+            if value._data.dtype != self._data.dtype:
+                value = ew.cast(value, self._data.dtype)
+        if grad_mode.recording and (self.requires_grad or getattr(value, "requires_grad", False)):
+            old = Tensor._wrap(self._data, self.node)      # setitem's VJPs read no values
+            old.requires_grad = self.requires_grad
+            out = shape_ops.setitem(old, value, index)
+            out.node.label = "CopySlices"
+            self._writable()[index] = value._data if isinstance(value, _EngineTensor) else value
+            self._bump_version()
+            self.node, self.requires_grad = out.node, True
+        else:
+            self._writable()[index] = value._data if isinstance(value, _EngineTensor) else value
+            self._bump_version()
+
+    # ----- shape methods -----
+    def permute(self, *dims):
+        return _labelled(shape_ops.transpose(self, _shape_arg(dims)), "PermuteBackward0")
+
+    def swapaxes(self, axis0, axis1):
+        return self.transpose(axis0, axis1)
+
+    swapdims = swapaxes
+
+    def unsqueeze(self, dim):
+        return _labelled(shape_ops.expand_dims(self, dim), "UnsqueezeBackward0")
+
+    def squeeze(self, dim=None):
+        return _labelled(shape_ops.squeeze(self, dim),
+                         "SqueezeBackward0" if dim is None else "SqueezeBackward1")
+
+    def flatten(self, start_dim=0, end_dim=-1):
+        shape = tuple(self._data.shape)
+        if not shape:
+            return self.reshape(1)
+        s, e = start_dim % len(shape), end_dim % len(shape)
+        n = 1
+        for d in shape[s:e + 1]:
+            n *= d
+        return self.reshape(shape[:s] + (n,) + shape[e + 1:])
+
+    def flip(self, dims):
+        return _labelled(shape_ops.flip(self, axis=tuple(dims) if isinstance(dims, (list, tuple))
+                                        else dims), "FlipBackward0")
+
+    def repeat(self, *sizes):
+        return _labelled(shape_ops.tile(self, _shape_arg(sizes)), "RepeatBackward0")
+
+    def expand(self, *sizes):
+        sizes = _shape_arg(sizes)
+        lead = len(sizes) - self._data.ndim
+        target = tuple(self._data.shape[i - lead] if n == -1 else n for i, n in enumerate(sizes))
+        return _labelled(shape_ops.broadcast_to(self, target), "ExpandBackward0")
+
+    def gather(self, dim, index):
+        return _labelled(shape_ops.gather(self, index._data, axis=dim), "GatherBackward0")
+
+    def split(self, split_size_or_sections, dim=0):
+        name = "SplitBackward0" if isinstance(split_size_or_sections, builtins.int) else \
+            "SplitWithSizesBackward0"
+        return tuple(_labelled(p, name)
+                     for p in shape_ops.split(self, split_size_or_sections, axis=dim))
+
+    def chunk(self, chunks, dim=0):
+        n = self._data.shape[dim]
+        return self.split(-(-n // chunks), dim)
+
+    def unbind(self, dim=0):
+        lead = (slice(None),) * (dim % self._data.ndim)
+        return tuple(_labelled(shape_ops.getitem(self, lead + (i,)), "UnbindBackward0")
+                     for i in range(self._data.shape[dim]))
 
     def __getitem__(self, index):
         out = shape_ops.getitem(self, _index_arg(index))
-        if out.node is not None and not isinstance(index, builtins.int):
-            idx = index if isinstance(index, tuple) else (index,)
-            if all(isinstance(i, slice) for i in idx):
-                out.node.label = "SliceBackward0"
-            elif not all(isinstance(i, (builtins.int, slice)) for i in idx):
-                out.node.label = "IndexBackward0"
+        if out.node is not None:
+            out.node.label = _index_name(index if isinstance(index, tuple) else (index,))
         return out
 
     def __neg__(self):
@@ -496,6 +630,26 @@ class Tensor(_EngineTensor):
 
     __pow__ = _binary(ew.power)
     __rpow__ = _binary(ew.power, "PowBackward2", reflected=True)
+
+
+def _index_name(idx):
+    """torch's grad_fn for an indexing expression: advanced indexing gives IndexBackward0,
+    otherwise the last basic step applied (select, slice or unsqueeze) names it."""
+    if any(not isinstance(i, (builtins.int, slice, type(None), type(...))) for i in idx):
+        return "IndexBackward0"
+    steps = [i for i in idx if i is not ... and i != slice(None)]
+    if not steps:
+        return "AliasBackward0"
+    last = steps[-1]
+    return "SelectBackward0" if isinstance(last, builtins.int) else \
+        "UnsqueezeBackward0" if last is None else "SliceBackward0"
+
+
+def _labelled(out, name):
+    """Give a result torch's grad_fn name for the call that made it."""
+    if out.node is not None:
+        out.node.label = name
+    return out
 
 
 def _float(t):

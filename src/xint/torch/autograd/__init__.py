@@ -5,7 +5,7 @@ from ...core import autodiff
 from ...core.tensor import Tensor as _EngineTensor
 from ...core.autodiff import FreedGraphError, SavedTensorModifiedError
 from .. import _dtypes
-from .._tensor import Tensor, _FREED, grad_mode
+from .._tensor import Tensor, _FREED, _backward_name, grad_mode
 from . import functional
 
 __all__ = ["backward", "grad", "functional"]
@@ -46,14 +46,16 @@ def _run(outputs, seeds, sources, retain_graph, create_graph):
     except FreedGraphError:
         raise RuntimeError(_FREED) from None
     except SavedTensorModifiedError as e:
-        t = e.tensor
+        a = e.array
+        kind = _dtypes.FROM_NUMPY[a.dtype]._legacy
+        made_by = "" if e.producer is None else \
+            f", which is output 0 of {_backward_name(e.producer).removesuffix('Backward0')},"
         raise RuntimeError(
             "one of the variables needed for gradient computation has been modified by an inplace "
-            f"operation: [torch.{_dtypes.FROM_NUMPY[t._data.dtype]._legacy}Tensor "
-            f"[{', '.join(map(str, t.shape))}]] is at version {t._version}; expected version "
-            f"{e.saved_version} instead. Hint: enable anomaly detection to find the operation that "
-            "failed to compute its gradient, with torch.autograd.set_detect_anomaly(True, "
-            "check_nan=False).") from None
+            f"operation: [torch.{kind}Tensor [{', '.join(map(str, a.shape))}]]{made_by} is at "
+            f"version {e.version}; expected version {e.saved_version} instead. Hint: enable "
+            "anomaly detection to find the operation that failed to compute its gradient, with "
+            "torch.autograd.set_detect_anomaly(True, check_nan=False).") from None
     finally:
         grad_mode.recording = prev
 
