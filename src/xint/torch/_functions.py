@@ -276,8 +276,10 @@ def gather(input, dim, index):
 
 
 def tile(input, dims):
-    return input.repeat(*((1,) * (len(dims) < input.dim()) * (input.dim() - len(dims))
-                          + tuple(dims)))
+    out = shape_ops.tile(input, tuple(dims))      # pads dims with leading 1s, as torch.tile does
+    if out.node is not None:
+        out.node.label = "RepeatBackward0"
+    return out
 
 
 def broadcast_to(input, size):
