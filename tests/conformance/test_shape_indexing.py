@@ -32,6 +32,7 @@ TORCH = [
     ("q = X * 2\nr = q.exp()\nq.add_(1)\nr.sum().backward()\nX.grad", {}),
     ("X.grad = None\nq = X * 2\nr = q * q\nq.mul_(3)\nr.sum().backward()", {}),
     ("z = X * 1\nz += 1\nz", {}),
+    ("X.grad = None\ny = X * 1\ns = y.sum()\ny.mul_(2)\ns.backward()\nX.grad, y", {}),
     ("z = X * 1\nz.mul_(2)\nz, z._version", {}),
     ("L = torch.ones(2, 3, requires_grad=True)\nL[0] = 1", {}),
     ("L += 1", {}),

@@ -48,7 +48,9 @@ def sum_to_shape(g, shape):
 def _plan(roots, accept, wanted_leaf, source_nodes):
     """The nodes to run, inputs before their users, each with its live edges [(i, input, node)].
 
-    One iterative post-order walk from the roots (through accepted nodes only). When a node is
+    One iterative post-order walk from the roots (through accepted nodes only), along the parents
+    each node captured when it was recorded (an in-place op rebinding a tensor's node later does
+    not rewire its earlier users). When a node is
     finished all its inputs are, so it knows at once whether a wanted tensor lies upstream; nodes
     that lead to none are left out, and so are edges into arguments without a VJP.
     """
@@ -61,24 +63,22 @@ def _plan(roots, accept, wanted_leaf, source_nodes):
         stack = [(root, 0)]
         while stack:
             node, i = stack[-1]
-            inputs = node.inputs
-            while i < len(inputs):
-                a = inputs[i]
+            parents = node.parents
+            while i < len(parents):
+                n = parents[i]
                 i += 1
-                if isinstance(a, Tensor):
-                    n = a.node
-                    if n is not None and n not in needed and (accept is None or accept(n)):
-                        needed[n] = False
-                        stack[-1] = (node, i)
-                        stack.append((n, 0))
-                        break
+                if n is not None and n not in needed and (accept is None or accept(n)):
+                    needed[n] = False
+                    stack[-1] = (node, i)
+                    stack.append((n, 0))
+                    break
             else:
                 stack.pop()
                 vjps = node.prim.vjps
                 edges = []
-                for k, a in enumerate(inputs):
+                for k, a in enumerate(node.inputs):
                     if isinstance(a, Tensor) and k < len(vjps) and vjps[k] is not None:
-                        n = a.node
+                        n = parents[k]
                         if n is not None and n in needed:
                             if needed[n]:
                                 edges.append((k, a, n))
@@ -165,7 +165,7 @@ def _run_node(node, edges, g, grads, leaf_grads, create_graph):
             if isinstance(a, Tensor) and a._vc is not None:
                 v = 0 if versions is None else versions[k]
                 if a._vc[0] != v:
-                    raise SavedTensorModifiedError(node, a._data, a._vc[0], v, a.node)
+                    raise SavedTensorModifiedError(node, a._data, a._vc[0], v, node.parents[k])
     if create_graph:
         ans = type(g)._wrap(node.out, node) if node.out is not None else None
         args = inputs

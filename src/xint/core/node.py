@@ -4,7 +4,9 @@
 class Node:
     """A recorded application of a primitive.
 
-    inputs: the op's arguments as given (Tensors and constants); they are the graph's edges.
+    inputs: the op's arguments as given (Tensors and constants).
+    parents: per argument, the node that made it when this op was recorded (None for leaves and
+    constants): the graph's edges.
     out: the raw result array, kept only when the primitive's VJPs read it (`prim.saves_ans`).
     versions: input tensors' version numbers at record time when any was non-zero, else None.
     tag: what the recording policy said (True, or the tapes that recorded the op).
@@ -13,12 +15,13 @@ class Node:
     label: a dialect's name for the op when the primitive's own name is not enough (torch's
     `TBackward0` vs `PermuteBackward0` for the same transpose), else None.
     """
-    __slots__ = ("prim", "inputs", "params", "out", "versions", "tag", "freed", "ans_version", "label",
+    __slots__ = ("prim", "inputs", "parents", "params", "out", "versions", "tag", "freed", "ans_version", "label",
                  "__weakref__")
 
-    def __init__(self, prim, inputs, params, out, versions, tag):
+    def __init__(self, prim, inputs, parents, params, out, versions, tag):
         self.prim = prim
         self.inputs = inputs
+        self.parents = parents
         self.params = params
         self.out = out
         self.versions = versions

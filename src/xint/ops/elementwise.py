@@ -1,10 +1,11 @@
-"""Elementwise primitives (arithmetic, exp/log family, comparisons) and their VJPs.
+"""Elementwise primitives (arithmetic, exp/log, comparisons, rounding, logic) and their VJPs.
 
 Broadcasting is undone by the engine (core.autodiff.sum_to_shape), so rules here return gradients
 in the broadcast shape. Python scalars pass through unchanged; dialects decide dtypes beforehand.
 """
 import numpy
 
+from .. import backend
 from ..core.tensor import Tensor
 from .registry import defop
 
@@ -79,3 +80,147 @@ cast = defop("cast", _cast, vjps=(lambda g, ans, x, dtype: cast(g, _raw_dtype(x)
              family="elementwise")
 identity = defop("identity", lambda x: x, vjps=(lambda g, ans, x: g,), saves=False,
                  family="elementwise")
+
+
+# ----- creation inside VJPs -----
+# Zeros shaped like g: the gradient of ops that are flat almost everywhere (floor, sign, …).
+# Not differentiable itself, so it is never recorded.
+zeros_like = defop("zeros_like", lambda x: backend.xp.zeros_like(x), family="elementwise")
+
+
+def _zero_vjp(g, ans, *args, **params):
+    return zeros_like(g)
+
+
+# ----- integer division and remainders (floor semantics, as Python's // and %) -----
+floordiv = defop("floordiv", numpy.floor_divide, vjps=(_zero_vjp, _zero_vjp), saves=False,
+                 family="elementwise")
+
+
+def _mod(x, y):
+    """The floor remainder (it takes the divisor's sign) as torch and TensorFlow compute it, from
+    C's fmod: a zero result keeps the dividend's sign, where NumPy's mod gives it the divisor's."""
+    r = numpy.fmod(x, y)
+    return numpy.where((r != 0) & ((r < 0) != (y < 0)), r + y, r)
+
+
+mod = defop("mod", _mod, vjps=(lambda g, ans, x, y: g,
+                               lambda g, ans, x, y: neg(mul(g, floordiv(x, y)))),
+            family="elementwise")
+# C's fmod: the remainder takes the dividend's sign, so its quotient is truncated, not floored.
+fmod = defop("fmod", numpy.fmod, vjps=(lambda g, ans, x, y: g,
+                                       lambda g, ans, x, y: neg(mul(g, trunc(div(x, y))))),
+             family="elementwise")
+
+# ----- sign and magnitude -----
+sign = defop("sign", lambda x: x.copy() if x.dtype.kind == "b" else numpy.sign(x),
+             vjps=(_zero_vjp,), saves=False, family="elementwise")
+abs = defop("abs", numpy.abs, vjps=(lambda g, ans, x: mul(g, sign(x)),), family="elementwise")
+
+
+def square(x):
+    return power(x, 2)
+
+
+# ----- more exp / log / trigonometric -----
+log1p = defop("log1p", numpy.log1p, vjps=(lambda g, ans, x: div(g, add(x, 1)),),
+              family="elementwise")
+expm1 = defop("expm1", numpy.expm1, vjps=(lambda g, ans, x: mul(g, add(ans, 1)),),
+              family="elementwise")
+tan = defop("tan", numpy.tan, vjps=(lambda g, ans, x: mul(g, add(1, mul(ans, ans))),),
+            family="elementwise")
+
+
+def _sigmoid(x):
+    # NOTE: a fused primitive: one exp and a reciprocal, and a gradient from the result alone.
+    # exp(-x) overflows to inf for very negative x, and 1 / (1 + inf) = 0: the right limit, with
+    # no NaN, and what torch gives; only the warning needs silencing.
+    with numpy.errstate(over="ignore"):
+        e = numpy.exp(-x)
+    return numpy.reciprocal(e + e.dtype.type(1))     # not `+ 1`: NumPy 1.x widens 0-d float32
+
+
+sigmoid = defop("sigmoid", _sigmoid, vjps=(lambda g, ans, x: mul(g, mul(ans, sub(1, ans))),),
+                saves=("ans",), family="elementwise")
+
+
+# NOTE: a primitive rather than where(x > 0, x, 0): maximum is one pass (relu is the hot
+# activation) and keeps NaN as torch does. The gradient is masked by x > 0, so relu'(0) = 0.
+# Here and below a masked gradient is g times the bool mask, not where(mask, g, 0): NumPy's
+# where is several times slower on the irregular masks activations make (branch misses).
+relu = defop("relu", lambda x: numpy.maximum(x, x.dtype.type(0)),
+             vjps=(lambda g, ans, x: mul(g, logical_not(less_equal(ans, 0))),),  # NaN passes g
+             saves=("ans",), family="elementwise")
+
+
+# ----- extrema and clipping -----
+def _extremum_vjp(loses):
+    """The gradient of maximum/minimum for one argument: all of g where it wins, none where it
+    loses, half on ties (torch splits it so); NaN compares neither way and gets all of g."""
+    def vjp(g, ans, x, y):
+        return sub(mul(g, logical_not(loses(x, y))), mul(mul(g, 0.5), equal(x, y)))
+    return vjp
+
+
+maximum = defop("maximum", numpy.maximum,
+                vjps=(_extremum_vjp(lambda x, y: less(x, y)),
+                      _extremum_vjp(lambda x, y: less(y, x))), family="elementwise")
+minimum = defop("minimum", numpy.minimum,
+                vjps=(_extremum_vjp(lambda x, y: greater(x, y)),
+                      _extremum_vjp(lambda x, y: greater(y, x))), family="elementwise")
+
+
+def _clip(x, lo, hi):
+    """x limited to [lo, hi]; either bound may be None (not both). Where lo > hi this gives hi,
+    as torch.clamp does."""
+    return numpy.clip(x, lo, hi)
+
+
+def _clip_vjp_x(g, ans, x, lo, hi):
+    # g passes where lo <= x <= hi, both ends included (torch's rule)
+    if lo is None:
+        inside = less_equal(x, hi)
+    elif hi is None:
+        inside = greater_equal(x, lo)
+    else:
+        inside = logical_and(greater_equal(x, lo), less_equal(x, hi))
+    return mul(g, inside)
+
+
+def _clip_vjp_lo(g, ans, x, lo, hi):
+    # lo is the result where x < lo, unless hi is lower still
+    below = less(x, lo)
+    return mul(g, below if hi is None else logical_and(below, less(lo, hi)))
+
+
+def _clip_vjp_hi(g, ans, x, lo, hi):
+    above = greater(x, hi)
+    return mul(g, above if lo is None else logical_or(above, less(hi, lo)))
+
+
+clip = defop("clip", _clip, vjps=(_clip_vjp_x, _clip_vjp_lo, _clip_vjp_hi), family="elementwise")
+
+
+# ----- rounding (flat almost everywhere: zero gradients, as torch gives) -----
+def _integral(fn):
+    """NumPy's floor/ceil/trunc make integers float64; integer inputs are already integral."""
+    return lambda x: fn(x) if x.dtype.kind in "fc" else x.copy()
+
+
+floor = defop("floor", _integral(numpy.floor), vjps=(_zero_vjp,), saves=False,
+              family="elementwise")
+ceil = defop("ceil", _integral(numpy.ceil), vjps=(_zero_vjp,), saves=False, family="elementwise")
+trunc = defop("trunc", _integral(numpy.trunc), vjps=(_zero_vjp,), saves=False,
+              family="elementwise")
+# half to even, as NumPy and torch both round
+round = defop("round", lambda x, decimals=0: numpy.round(x, decimals), vjps=(_zero_vjp,),
+              saves=False, family="elementwise")
+
+# ----- logic and float classification (bool results, no gradient) -----
+logical_and = defop("logical_and", numpy.logical_and, family="elementwise")
+logical_or = defop("logical_or", numpy.logical_or, family="elementwise")
+logical_xor = defop("logical_xor", numpy.logical_xor, family="elementwise")
+logical_not = defop("logical_not", numpy.logical_not, family="elementwise")
+isnan = defop("isnan", numpy.isnan, family="elementwise")
+isinf = defop("isinf", numpy.isinf, family="elementwise")
+isfinite = defop("isfinite", numpy.isfinite, family="elementwise")

@@ -87,6 +87,7 @@ def apply(prim, cls, args, params):
             if isinstance(a, Tensor) and a._vc is not None:
                 versions = tuple(a._version if isinstance(a, Tensor) else 0 for a in args)
                 break
-    t.node = Node(prim, args, params, out if prim.saves_ans else None, versions, tag)
+    parents = tuple([a.node if isinstance(a, Tensor) else None for a in args])
+    t.node = Node(prim, args, parents, params, out if prim.saves_ans else None, versions, tag)
     t.requires_grad = True
     return t

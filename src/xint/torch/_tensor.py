@@ -196,7 +196,7 @@ class GradFn:
         return _backward_name(self._node)
 
     def __repr__(self):
-        return f"<{self.name()} object at {hex(id(self._node))}>"
+        return f"<{self.name().rsplit('::', 1)[-1]} object at {hex(id(self._node))}>"
 
 
 class Tensor(_EngineTensor):
@@ -339,7 +339,8 @@ class Tensor(_EngineTensor):
         if dt != numpy.float32 and (self._data.size == 0 or dt not in (numpy.int64, numpy.bool_)):
             suffixes.append(f"dtype={_dtypes.FROM_NUMPY[dt]!r}")
         if self.node is not None:
-            suffixes.append(f"grad_fn=<{_backward_name(self.node)}>")
+            # C++-namespaced names (torch::autograd::NotImplemented) print their last part
+            suffixes.append(f"grad_fn=<{_backward_name(self.node).rsplit('::', 1)[-1]}>")
         elif self.requires_grad:
             suffixes.append("requires_grad=True")
         return format_torch(numpy.asarray(backend.to_numpy(self._data)), suffixes)

@@ -2,7 +2,6 @@
 import numpy
 
 from ...core import autodiff
-from ...core.tensor import Tensor as _EngineTensor
 from ...core.autodiff import FreedGraphError, SavedTensorModifiedError
 from .. import _dtypes
 from .._tensor import Tensor, _FREED, _backward_name, grad_mode

@@ -1,0 +1,446 @@
+"""Neural-network primitives and composites: the softmax family, losses, one-hot, dropout,
+2-d convolution, pooling and batch normalisation.
+
+Layout is NCHW (batch, channels, height, width) as in PyTorch and MXNet; the composites
+`conv2d_nhwc`, `max_pool2d_nhwc` and `avg_pool2d_nhwc` give TensorFlow's NHWC (and its HWIO
+filters) by transposing around the NCHW primitives: the transposes are views, and the im2col copy
+absorbs them. Geometry parameters follow PyTorch: an int or a pair for stride, dilation and
+kernel; padding is an int, a pair, a pair of (before, after) pairs (TensorFlow's uneven 'SAME'
+padding), or 'valid' / 'same'.
+
+The convolution is im2col over a strided view plus one matmul per group. Its two gradients are
+primitives of their own, and the three are closed under differentiation (each VJP is one of the
+three), so higher-order gradients need no extra code. Pooling and col2im loop over the kh*kw
+kernel offsets (one whole-array op each), never over pixels, channels or batch items.
+"""
+import numpy
+
+from .. import backend
+from ..core.tensor import Tensor
+from . import reduce
+from .elementwise import add, div, exp, mul, neg, power, sub, where
+from .registry import defop
+from .shape import getitem, reshape, transpose
+
+
+def _keep(g, shape, axis, keepdims):
+    """g with the reduced axes kept as size 1 (it then broadcasts against the input)."""
+    if keepdims:
+        return g
+    axes = range(len(shape)) if axis is None else \
+        {a % len(shape) for a in (axis if isinstance(axis, tuple) else (axis,))}
+    return reshape(g, tuple(1 if i in axes else n for i, n in enumerate(shape)))
+
+
+# ----- softmax family -----
+# NOTE: fused primitives: exp(x) overflows for large logits, so each subtracts the maximum along
+# the axis first, and their VJPs reuse the saved result instead of re-running the composite.
+def _logsumexp(x, axis=None, keepdims=False):
+    m = x.max(axis=axis, keepdims=True, initial=-numpy.inf)
+    m = numpy.where(numpy.isfinite(m), m, 0)           # all -inf (or inf) slices stay exact
+    s = numpy.exp(x - m).sum(axis=axis, keepdims=keepdims)
+    return numpy.log(s) + (m if keepdims else m.reshape(s.shape))
+
+
+logsumexp = defop("logsumexp", _logsumexp, vjps=(
+    lambda g, ans, x, axis=None, keepdims=False:
+        mul(_keep(g, x.shape, axis, keepdims), exp(sub(x, _keep(ans, x.shape, axis, keepdims)))),),
+    family="nn")
+
+
+def _log_softmax(x, axis=-1):
+    z = x - x.max(axis=axis, keepdims=True, initial=-numpy.inf)
+    return z - numpy.log(numpy.exp(z).sum(axis=axis, keepdims=True))
+
+
+def _softmax(x, axis=-1):
+    e = numpy.exp(x - x.max(axis=axis, keepdims=True, initial=-numpy.inf))
+    e /= e.sum(axis=axis, keepdims=True)
+    return e
+
+
+log_softmax = defop("log_softmax", _log_softmax, vjps=(
+    lambda g, ans, x, axis=-1: sub(g, mul(exp(ans), reduce.sum(g, axis=axis, keepdims=True))),),
+    saves=("ans",), family="nn")
+softmax = defop("softmax", _softmax, vjps=(
+    lambda g, ans, x, axis=-1:
+        mul(ans, sub(g, reduce.sum(mul(g, ans), axis=axis, keepdims=True))),),
+    saves=("ans",), family="nn")
+
+
+# ----- losses -----
+def _reduce_loss(loss, reduction, count=None):
+    if reduction == "none":
+        return loss
+    if reduction == "sum":
+        return reduce.sum(loss)
+    if reduction == "mean":
+        return reduce.mean(loss) if count is None else div(reduce.sum(loss), count)
+    raise ValueError(f"{reduction} is not a valid value for reduction")
+
+
+def _label_index(labels, axis):
+    """The advanced index that picks, along `axis`, the entry each label names."""
+    grids = backend.xp.ix_(*[backend.xp.arange(n) for n in labels.shape])
+    return tuple(grids[:axis]) + (labels,) + tuple(grids[axis:])
+
+
+def nll(logp, labels, axis=-1, reduction="mean", ignore_index=None):
+    """Negative log-likelihood of integer `labels` (a raw int array shaped like logp without
+    `axis`) under log-probabilities `logp`. Labels equal to `ignore_index` add nothing and are left
+    out of the mean."""
+    axis %= logp.ndim
+    ignored = None if ignore_index is None else labels == ignore_index
+    if ignored is not None and ignored.any():
+        labels = numpy.where(ignored, 0, labels)
+    else:
+        ignored = None
+    loss = neg(getitem(logp, _label_index(labels, axis)))
+    if ignored is None:
+        return _reduce_loss(loss, reduction)
+    loss = where(ignored, 0, loss)
+    return _reduce_loss(loss, reduction, count=int(ignored.size - ignored.sum()))
+
+
+def cross_entropy(logits, labels, axis=-1, reduction="mean", ignore_index=None,
+                  label_smoothing=0.0):
+    """Softmax cross-entropy from logits. `labels`: integer class indices (a raw array shaped like
+    logits without `axis`) or class probabilities (shaped like logits). Stable for large logits:
+    it goes through the fused log_softmax."""
+    logp = log_softmax(logits, axis=axis)
+    if labels.dtype.kind == "f":                 # probabilities
+        if label_smoothing:
+            labels = labels * (1 - label_smoothing) + label_smoothing / logits.shape[axis]
+        return _reduce_loss(neg(reduce.sum(mul(logp, labels), axis=axis)), reduction)
+    if not label_smoothing:
+        return nll(logp, labels, axis, reduction, ignore_index)
+    picked = nll(logp, labels, axis, "none", ignore_index)
+    spread = neg(reduce.mean(logp, axis=axis))
+    if ignore_index is not None:
+        spread = where(labels == ignore_index, 0, spread)
+    loss = add(mul(picked, 1 - label_smoothing), mul(spread, label_smoothing))
+    count = None
+    if reduction == "mean" and ignore_index is not None and (labels == ignore_index).any():
+        count = int((labels != ignore_index).sum())
+    return _reduce_loss(loss, reduction, count)
+
+
+def mse(x, y, reduction="mean"):
+    """Mean squared error (reduction 'mean'), its sum ('sum') or the squared errors ('none')."""
+    d = sub(x, y)
+    return _reduce_loss(mul(d, d), reduction)
+
+
+def _one_hot(labels, num_classes, dtype=numpy.float32):
+    return (labels[..., None] == backend.xp.arange(num_classes)).astype(dtype)
+
+
+# Integer labels -> one row per label with a 1 at the label's position; no gradient.
+one_hot = defop("one_hot", _one_hot, family="nn")
+
+
+def dropout(x, keep, p):
+    """Inverted dropout with a mask the caller drew (`keep`: a raw boolean array, True where an
+    element survives), so this function is deterministic: x * keep / (1 - p). With p == 1 every
+    element is dropped (x * 0, as torch does: negative inputs give -0.0)."""
+    dtype = x._data.dtype if isinstance(x, Tensor) else x.dtype
+    if p == 1:
+        return mul(x, backend.xp.zeros((), dtype=dtype))
+    return mul(x, keep.astype(dtype) / dtype.type(1 - p))      # torch's rounding of 1 / (1 - p)
+
+
+# ----- geometry -----
+def _pair(v):
+    return (v, v) if isinstance(v, int) else tuple(v)
+
+
+def _conv_padding(padding, kernel, dilation):
+    """((top, bottom), (left, right)) from an int, a pair, a pair of pairs, 'valid' or 'same'."""
+    if isinstance(padding, str):
+        if padding == "valid":
+            return (0, 0), (0, 0)
+        pads = []
+        for k, d in zip(kernel, dilation):      # 'same': any odd extra goes after, as torch does
+            total = d * (k - 1)
+            pads.append((total // 2, total - total // 2))
+        return tuple(pads)
+    if isinstance(padding, int):
+        return (padding, padding), (padding, padding)
+    return tuple((p, p) if isinstance(p, int) else tuple(p) for p in padding)
+
+
+class _Geometry:
+    """A 2-d window sweep: kernel (kh, kw), stride, dilation, padding, and the sizes it gives."""
+    __slots__ = ("kh", "kw", "sh", "sw", "dh", "dw", "pads", "H", "W", "Ho", "Wo")
+
+    def __init__(self, in_hw, kernel, stride, padding, dilation):
+        self.kh, self.kw = kernel
+        self.sh, self.sw = _pair(stride)
+        self.dh, self.dw = _pair(dilation)
+        self.pads = _conv_padding(padding, kernel, (self.dh, self.dw))
+        self.H, self.W = in_hw
+        (pt, pb), (pl, pr) = self.pads
+        self.Ho = (self.H + pt + pb - self.dh * (self.kh - 1) - 1) // self.sh + 1
+        self.Wo = (self.W + pl + pr - self.dw * (self.kw - 1) - 1) // self.sw + 1
+
+    def pad(self, x, value=0):
+        """x with the padding added on its last two axes (x itself when there is none)."""
+        (pt, pb), (pl, pr) = self.pads
+        if not (pt or pb or pl or pr):
+            return x
+        out = backend.xp.full(x.shape[:-2] + (self.H + pt + pb, self.W + pl + pr), value,
+                              dtype=x.dtype)
+        out[..., pt:pt + self.H, pl:pl + self.W] = x
+        return out
+
+    def padded_zeros(self, shape, dtype):
+        """Zeros shaped like a padded array of `shape`."""
+        (pt, pb), (pl, pr) = self.pads
+        return backend.xp.zeros(shape[:-2] + (self.H + pt + pb, self.W + pl + pr), dtype=dtype)
+
+    def crop(self, xpad):
+        """The inverse of pad: the unpadded part of a padded array."""
+        (pt, _), (pl, _) = self.pads
+        if xpad.shape[-2:] == (self.H, self.W):
+            return xpad
+        return xpad[..., pt:pt + self.H, pl:pl + self.W]
+
+    def offsets(self):
+        """(i, j, index) for each kernel offset: index selects, in a padded array, the input
+        element that offset (i, j) of every window reads (a strided slice of the last two axes)."""
+        hi = self.sh * (self.Ho - 1) + 1
+        wi = self.sw * (self.Wo - 1) + 1
+        for i in range(self.kh):
+            for j in range(self.kw):
+                r, c = i * self.dh, j * self.dw
+                yield i, j, (Ellipsis, slice(r, r + hi, self.sh), slice(c, c + wi, self.sw))
+
+    def columns(self, x, groups):
+        """im2col of an (N, C, H, W) array: (groups, C/groups * kh * kw, N * Ho * Wo), a copy.
+        Channel-major, so that each group's product is one large matrix multiply (about twice as
+        fast as N small ones: BLAS threads it)."""
+        xpad = self.pad(x)
+        n, c = x.shape[:2]
+        cg = c // groups
+        s0, s1, s2, s3 = xpad.strides
+        view = backend.xp.lib.stride_tricks.as_strided(
+            xpad, (groups, cg, self.kh, self.kw, n, self.Ho, self.Wo),
+            (cg * s1, s1, self.dh * s2, self.dw * s3, s0, self.sh * s2, self.sw * s3),
+            writeable=False)
+        return view.reshape(groups, cg * self.kh * self.kw, n * self.Ho * self.Wo)
+
+    def channel_major(self, g, groups):
+        """An output gradient (N, O, Ho, Wo) as (groups, O/groups, N * Ho * Wo)."""
+        n, o = g.shape[:2]
+        return g.reshape(n, groups, o // groups, self.Ho * self.Wo).transpose(1, 2, 0, 3) \
+            .reshape(groups, o // groups, n * self.Ho * self.Wo)
+
+
+def _conv_geometry(x_shape, w_shape, stride, padding, dilation):
+    return _Geometry(x_shape[2:], w_shape[2:], stride, padding, dilation)
+
+
+# ----- convolution -----
+# NOTE: fused primitives (im2col + one matmul per group): composing the convolution from slices
+# and products would record kh*kw nodes and run far slower.
+def _conv2d(x, w, b=None, stride=1, padding=0, dilation=1, groups=1):
+    geo = _conv_geometry(x.shape, w.shape, stride, padding, dilation)
+    out_channels = w.shape[0]
+    cols = geo.columns(x, groups)
+    out = numpy.matmul(w.reshape(groups, out_channels // groups, cols.shape[1]), cols)
+    out = out.reshape(out_channels, x.shape[0], geo.Ho, geo.Wo)
+    if b is not None:
+        out += b.reshape(-1, 1, 1, 1)
+    return backend.xp.ascontiguousarray(out.transpose(1, 0, 2, 3))
+
+
+def _conv2d_input_grad(g, w, x_shape, stride=1, padding=0, dilation=1, groups=1):
+    """The transposed convolution (col2im): the gradient of conv2d with respect to its input."""
+    geo = _conv_geometry(x_shape, w.shape, stride, padding, dilation)
+    n, c = x_shape[:2]
+    w3 = w.reshape(groups, w.shape[0] // groups, -1)
+    cols = numpy.matmul(w3.transpose(0, 2, 1), geo.channel_major(g, groups))
+    cols = cols.reshape(c, geo.kh, geo.kw, n, geo.Ho, geo.Wo)
+    dx = geo.padded_zeros((c, n) + tuple(x_shape[2:]), cols.dtype)     # channel-major too
+    for i, j, index in geo.offsets():
+        dx[index] += cols[:, i, j]
+    return backend.xp.ascontiguousarray(geo.crop(dx).transpose(1, 0, 2, 3))
+
+
+def _conv2d_weight_grad(x, g, w_shape, stride=1, padding=0, dilation=1, groups=1):
+    """The gradient of conv2d with respect to its weight: output gradient times im2col(x)."""
+    # NOTE: im2col is recomputed rather than kept from the forward pass: the columns are kh*kw
+    # times the input's size, and keeping them for every layer until backward costs gigabytes on
+    # D2L's AlexNet/VGG; the copy costs about a tenth of a LeNet step.
+    geo = _conv_geometry(x.shape, w_shape, stride, padding, dilation)
+    cols = geo.columns(x, groups)
+    return numpy.matmul(geo.channel_major(g, groups), cols.transpose(0, 2, 1)).reshape(w_shape)
+
+
+# conv2d(x, w) = y is bilinear, so each gradient is linear in its two arguments and the gradient
+# of a gradient is again one of the three primitives.
+conv2d = defop("conv2d", _conv2d, vjps=(
+    lambda g, ans, x, w, b=None, **p: conv2d_input_grad(g, w, x_shape=x.shape, **p),
+    lambda g, ans, x, w, b=None, **p: conv2d_weight_grad(x, g, w_shape=w.shape, **p),
+    lambda g, ans, x, w, b=None, **p: reduce.sum(g, axis=(0, 2, 3))), saves=(0, 1), family="nn")
+conv2d_input_grad = defop("conv2d_input_grad", _conv2d_input_grad, vjps=(
+    lambda u, ans, g, w, x_shape, **p: conv2d(u, w, None, **p),
+    lambda u, ans, g, w, x_shape, **p: conv2d_weight_grad(u, g, w_shape=w.shape, **p)),
+    saves=(0, 1), family="nn")
+conv2d_weight_grad = defop("conv2d_weight_grad", _conv2d_weight_grad, vjps=(
+    lambda v, ans, x, g, w_shape, **p: conv2d_input_grad(g, v, x_shape=x.shape, **p),
+    lambda v, ans, x, g, w_shape, **p: conv2d(x, v, None, **p)), saves=(0, 1), family="nn")
+
+
+def conv2d_nhwc(x, w, b=None, stride=1, padding=0, dilation=1, groups=1):
+    """TensorFlow's layout: x (N, H, W, C), w (kh, kw, C/groups, O) -> (N, Ho, Wo, O)."""
+    y = conv2d(transpose(x, (0, 3, 1, 2)), transpose(w, (3, 2, 0, 1)), b, stride=stride,
+               padding=padding, dilation=dilation, groups=groups)
+    return transpose(y, (0, 2, 3, 1))
+
+
+# ----- pooling -----
+# NOTE: primitives over the last two axes of any array (N, C, H, W or C, H, W), looping over the
+# kernel offsets: each offset is one whole-array op on a strided slice of the padded input.
+def _pool_geometry(shape, kernel_size, stride, padding, dilation=1):
+    kernel = _pair(kernel_size)
+    return _Geometry(shape[-2:], kernel, kernel if stride is None else stride, padding, dilation)
+
+
+def _lowest(dtype):
+    return -numpy.inf if dtype.kind == "f" else numpy.iinfo(dtype).min
+
+
+def _max_pool2d(x, kernel_size, stride=None, padding=0, dilation=1):
+    geo = _pool_geometry(x.shape, kernel_size, stride, padding, dilation)
+    xpad = geo.pad(x, _lowest(x.dtype))
+    out = None
+    for _i, _j, index in geo.offsets():
+        if out is None:
+            out = xpad[index].copy()
+        else:
+            numpy.maximum(out, xpad[index], out=out)
+    return out
+
+
+def _first_max(xpad, geo):
+    """For every window, the number (i * kw + j) of the offset holding its first maximum; the
+    first in row-major order wins ties, as in torch's max_pool2d."""
+    best = which = None
+    for i, j, index in geo.offsets():
+        s = xpad[index]
+        if best is None:
+            best = s.copy()
+            which = backend.xp.zeros(s.shape, dtype=numpy.int32)
+            continue
+        better = s > best
+        numpy.copyto(which, i * geo.kw + j, where=better)
+        numpy.maximum(best, s, out=best)
+    return which
+
+
+def _max_pool2d_backward(g, x, kernel_size, stride=None, padding=0, dilation=1):
+    """Each window's output gradient, added at the position of the window's first maximum."""
+    geo = _pool_geometry(x.shape, kernel_size, stride, padding, dilation)
+    which = _first_max(geo.pad(x, _lowest(x.dtype)), geo)
+    dx = geo.padded_zeros(x.shape, g.dtype)
+    for i, j, index in geo.offsets():
+        part = dx[index]
+        numpy.add(part, g, out=part, where=which == i * geo.kw + j)
+    return geo.crop(dx)
+
+
+def _max_pool2d_select(u, x, kernel_size, stride=None, padding=0, dilation=1):
+    """u (shaped like x) read at the position of each window's first maximum of x."""
+    geo = _pool_geometry(x.shape, kernel_size, stride, padding, dilation)
+    which = _first_max(geo.pad(x, _lowest(x.dtype)), geo)
+    upad = geo.pad(u)
+    out = backend.xp.zeros(which.shape, dtype=u.dtype)
+    for i, j, index in geo.offsets():
+        numpy.copyto(out, upad[index], where=which == i * geo.kw + j)
+    return out
+
+
+# The positions of the maxima are piecewise constant in x: the gradients' own gradients with
+# respect to x are zero, so those VJPs are None.
+max_pool2d = defop("max_pool2d", _max_pool2d, vjps=(
+    lambda g, ans, x, **p: max_pool2d_backward(g, x, **p),), saves=(0,), family="nn")
+max_pool2d_backward = defop("max_pool2d_backward", _max_pool2d_backward, vjps=(
+    lambda u, ans, g, x, **p: max_pool2d_select(u, x, **p), None), saves=(1,), family="nn")
+max_pool2d_select = defop("max_pool2d_select", _max_pool2d_select, vjps=(
+    lambda v, ans, u, x, **p: max_pool2d_backward(v, x, **p), None), saves=(1,), family="nn")
+
+
+def _avg_pool2d(x, kernel_size, stride=None, padding=0):
+    """Window means; padding counts as zeros in the mean (torch's count_include_pad=True)."""
+    geo = _pool_geometry(x.shape, kernel_size, stride, padding)
+    xpad = geo.pad(x)
+    out = None
+    for _i, _j, index in geo.offsets():
+        if out is None:
+            out = xpad[index].astype(numpy.result_type(x.dtype, numpy.float32))
+        else:
+            out += xpad[index]
+    out /= out.dtype.type(geo.kh * geo.kw)
+    return out
+
+
+def _avg_pool2d_backward(g, x_shape, kernel_size, stride=None, padding=0):
+    geo = _pool_geometry(x_shape, kernel_size, stride, padding)
+    g = g / g.dtype.type(geo.kh * geo.kw)
+    dx = geo.padded_zeros(x_shape, g.dtype)
+    for _i, _j, index in geo.offsets():
+        dx[index] += g
+    return geo.crop(dx)
+
+
+# Both are linear: each is the other's VJP.
+avg_pool2d = defop("avg_pool2d", _avg_pool2d, vjps=(
+    lambda g, ans, x, **p: avg_pool2d_backward(g, x_shape=x.shape, **p),), saves=False,
+    family="nn")
+avg_pool2d_backward = defop("avg_pool2d_backward", _avg_pool2d_backward, vjps=(
+    lambda u, ans, g, x_shape, **p: avg_pool2d(u, **p),), saves=False, family="nn")
+
+
+def _nhwc(pool):
+    def pooled(x, *args, **params):
+        return transpose(pool(transpose(x, (0, 3, 1, 2)), *args, **params), (0, 2, 3, 1))
+    return pooled
+
+
+max_pool2d_nhwc = _nhwc(max_pool2d)
+avg_pool2d_nhwc = _nhwc(avg_pool2d)
+
+
+# ----- batch normalisation -----
+def _channel_shape(x, axis):
+    return tuple(n if i == axis else 1 for i, n in enumerate(x.shape))
+
+
+def _affine(y, gamma, beta, shape):
+    if gamma is not None:
+        y = mul(y, reshape(gamma, shape))
+    if beta is not None:
+        y = add(y, reshape(beta, shape))
+    return y
+
+
+def batch_norm_train(x, gamma=None, beta=None, eps=1e-5, axis=1):
+    """Normalise with the batch statistics over every axis but `axis` (the channels).
+
+    Returns (y, mean, var): the batch mean and biased variance as tensors shaped like x with the
+    reduced axes kept, for the caller's running averages (updated outside the graph)."""
+    axis %= x.ndim
+    axes = tuple(i for i in range(x.ndim) if i != axis)
+    mean = reduce.mean(x, axis=axes, keepdims=True)
+    d = sub(x, mean)
+    var = reduce.mean(mul(d, d), axis=axes, keepdims=True)
+    y = mul(d, power(add(var, eps), -0.5))
+    return _affine(y, gamma, beta, _channel_shape(x, axis)), mean, var
+
+
+def batch_norm_eval(x, mean, var, gamma=None, beta=None, eps=1e-5, axis=1):
+    """Normalise with given statistics (running averages), one value per channel along axis."""
+    shape = _channel_shape(x, axis % x.ndim)
+    y = mul(sub(x, reshape(mean, shape)), power(add(reshape(var, shape), eps), -0.5))
+    return _affine(y, gamma, beta, shape)
