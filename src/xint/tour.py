@@ -7,7 +7,7 @@ exact repr text; "deviation" names a documented difference from the real framewo
 
 PRELUDES = {
     ("xint", "mxnet"): "from xint import utils\nfrom xint import mxnet as xint\n"
-                       "np = xint.np\nautograd = xint.autograd",
+                       "np = xint.np\nnpx = xint.npx\nautograd = xint.autograd",
     ("xint", "tensorflow"): "from xint import utils\nfrom xint import tensorflow as xint\n"
                             "np = xint.np\ntf = xint.tf",
     ("xint", "torch"): "from xint import utils\nfrom xint import torch as xint\n"

@@ -195,6 +195,25 @@ class ndarray(Tensor):
         x = self if self._data.dtype.kind == "f" else ew.cast(self, _F32)
         return reduce.mean(x, axis=axis, keepdims=keepdims)
 
+    def max(self, axis=None, keepdims=False):
+        return reduce.max(self, axis=axis, keepdims=keepdims)
+
+    def min(self, axis=None, keepdims=False):
+        return reduce.min(self, axis=axis, keepdims=keepdims)
+
+    def argmax(self, axis=None):
+        return reduce.argmax(self, axis=axis)
+
+    def argmin(self, axis=None):
+        return reduce.argmin(self, axis=axis)
+
+    def std(self, axis=None, ddof=0, keepdims=False):
+        return reduce.std(self, axis=axis, ddof=ddof, keepdims=keepdims)
+
+    def cumsum(self, axis=None):
+        return reduce.cumsum(self if axis is not None else shape_ops.reshape(self, (-1,)),
+                             axis=0 if axis is None else axis)
+
     def __getitem__(self, index):
         if isinstance(index, ndarray):
             index = index._data

@@ -1,4 +1,9 @@
-"""mxnet.npx: NumPy-extension helpers (set_np, devices)."""
+"""mxnet.npx: NumPy-extension helpers (set_np, devices, random.seed)."""
+import types
+
+from . import random as _random
+
+random = types.SimpleNamespace(seed=_random.seed)
 
 
 class Context:

@@ -8,6 +8,7 @@ from ..core.tensor import Tensor
 from ..ops import elementwise as _ew
 from ..ops import shape as _shape
 from ._ndarray import matmul as _matmul
+from . import random
 from ._ndarray import ndarray, _operands
 
 pi = math.pi
@@ -113,3 +114,15 @@ def stack(arrays, axis=0):
 
 def concatenate(seq, axis=0):
     return _shape.concat(*seq, axis=axis)
+
+
+def max(a, axis=None, keepdims=False):
+    return a.max(axis=axis, keepdims=keepdims)
+
+
+def min(a, axis=None, keepdims=False):
+    return a.min(axis=axis, keepdims=keepdims)
+
+
+def argmax(a, axis=None):
+    return a.argmax(axis=axis)

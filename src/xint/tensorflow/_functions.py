@@ -120,6 +120,25 @@ def reduce_mean(input_tensor, axis=None, keepdims=False):
     return out
 
 
+def reduce_max(input_tensor, axis=None, keepdims=False):
+    return reduce.max(_read(convert_to_tensor(input_tensor)), axis=_axis(axis), keepdims=keepdims)
+
+
+def reduce_min(input_tensor, axis=None, keepdims=False):
+    return reduce.min(_read(convert_to_tensor(input_tensor)), axis=_axis(axis), keepdims=keepdims)
+
+
+def argmax(input, axis=None, output_type=_dtypes.int64):
+    """Indices of the maxima along axis (0 by default, as TF: not over the flattened tensor)."""
+    out = reduce.argmax(_read(convert_to_tensor(input)), axis=0 if axis is None else axis)
+    return out if output_type == _dtypes.int64 else cast(out, output_type)
+
+
+def argmin(input, axis=None, output_type=_dtypes.int64):
+    out = reduce.argmin(_read(convert_to_tensor(input)), axis=0 if axis is None else axis)
+    return out if output_type == _dtypes.int64 else cast(out, output_type)
+
+
 def _axis(axis):
     return tuple(axis) if isinstance(axis, (list, tuple)) else axis
 
