@@ -23,6 +23,9 @@ TORCH = [
     ("X.grad = None\nX[X > 2].sum().backward()\nX.grad", {}),
     ("X.grad = None\nparts = X.unbind(1)\n(parts[0] * 2 + parts[2]).sum().backward()\nX.grad", {}),
     ("torch.where(X > 2, X, torch.zeros(1))", {}),
+    ("F = torch.nn.functional\np = F.pad(X, (1, 2))\np, F.pad(X, (1, 0, 0, 1), value=9.0)", {}),
+    ("X.grad = None\np.sum().backward()\nX.grad", {}),
+    ("F.pad(X, (1,))", {}),
     # in-place assignment and version counting
     ("y = X * 2\ny[0] = 5.0\ny", {}),
     ("y.sum().backward()\nX.grad", {}),

@@ -16,7 +16,8 @@ from .. import _dtypes, _elementwise, _functions
 from .._tensor import _broadcast_error, _operands
 
 __all__ = ["avg_pool2d", "batch_norm", "conv2d", "cross_entropy", "dropout", "log_softmax",
-           "max_pool2d", "mse_loss", "nll_loss", "one_hot", "relu", "sigmoid", "softmax", "tanh"]
+           "max_pool2d", "mse_loss", "nll_loss", "one_hot", "pad", "relu", "sigmoid", "softmax",
+           "tanh"]
 
 
 def _named(out, name):
@@ -317,3 +318,15 @@ def _blend(running, batch, momentum):
     data = running._data
     data *= 1 - momentum
     data += momentum * batch.reshape(data.shape)
+
+
+def pad(input, pad, mode="constant", value=None):
+    """Constant padding; `pad` lists (before, after) pairs starting from the last dimension."""
+    if mode != "constant":
+        raise NotImplementedError(f"xint's F.pad supports mode='constant', not {mode!r}")
+    if len(pad) % 2:
+        raise RuntimeError("Padding length must be divisible by 2")
+    pairs = [(pad[i], pad[i + 1]) for i in range(0, len(pad), 2)]
+    width = [(0, 0)] * (input.dim() - len(pairs)) + pairs[::-1]
+    out = shape_ops.pad(input, tuple(width), value=0 if value is None else value)
+    return _named(out, "ConstantPadNdBackward0")
