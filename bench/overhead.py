@@ -1,4 +1,5 @@
-"""Per-op overhead, measured in one run (medians):
+"""Per-op overhead, measured in one run (best of several round-robin rounds: on a shared or
+virtual machine the minimum is the steadiest estimate of what the code costs):
 
 1. a recorded `x * y` on 16 floats, forward + backward, in each dialect, against NumPy's bare
    `x * y` (the issue's headline number);
@@ -20,9 +21,13 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "src"))
 CHAIN = 200
 
 
-def median_us(fn, number, repeat=7):
-    times = timeit.repeat(fn, number=number, repeat=repeat)
-    return sorted(times)[len(times) // 2] / number * 1e6
+def best_us(fns, number, rounds=15):
+    """µs per call of each function: rounds of `number` calls of each in turn, best round kept."""
+    best = [float("inf")] * len(fns)
+    for _ in range(rounds):
+        for i, fn in enumerate(fns):
+            best[i] = min(best[i], timeit.timeit(fn, number=number) / number * 1e6)
+    return best
 
 
 def chain_numpy(x0):
@@ -54,77 +59,72 @@ def chain(ns, x):
 
 def main():
     a, b = numpy.random.rand(16), numpy.random.rand(16)
-    rows = [("numpy bare x * y", median_us(lambda: a * b, 5000))]
-
     from xint import mxnet as xm
     from xint import tensorflow as xtf
     from xint import torch as xt
+    tf = xtf.tf
 
-    x = xt.tensor(a, requires_grad=True)
-    y = xt.tensor(b)
-    rows.append(("xint.torch (x * y).sum().backward()",
-                 median_us(lambda: (x * y).sum().backward(), 2000)))
+    x, y = xt.tensor(a, requires_grad=True), xt.tensor(b)
     mx, my = xm.np.array(a), xm.np.array(b)
     mx.attach_grad()
+    v, w = tf.Variable(a), tf.constant(b)
 
     def mxnet_step():
         with xm.autograd.record():
             z = mx * my
         z.backward()
-    rows.append(("xint.mxnet record x * y; backward()", median_us(mxnet_step, 2000)))
-    tf = xtf.tf
-    v, w = tf.Variable(a), tf.constant(b)
 
     def tf_step():
         with tf.GradientTape() as t:
             z = v * w
         t.gradient(z, v)
-    rows.append(("xint.tensorflow tape v * w; gradient", median_us(tf_step, 2000)))
-    try:
-        import torch
-        tx, ty = torch.tensor(a, requires_grad=True), torch.tensor(b)
-        rows.append(("real torch (x * y).sum().backward()",
-                     median_us(lambda: (tx * ty).sum().backward(), 2000)))
-    except ImportError:
-        torch = None
+    step = [("numpy bare x * y", lambda: a * b),
+            ("xint.torch (x * y).sum().backward()", lambda: (x * y).sum().backward()),
+            ("xint.mxnet record x * y; backward()", mxnet_step),
+            ("xint.tensorflow tape v * w; gradient", tf_step)]
 
-    print("1. recorded x * y on 16 floats, forward + backward")
-    for name, us in rows:
-        print(f"   {name:40s} {us:8.2f} µs  {us / rows[0][1]:6.1f}x numpy")
-
-    per_op = [("numpy hand-written gradients", median_us(lambda: chain_numpy(a), 50) / CHAIN)]
     xc = xt.tensor(a, requires_grad=True)
-
-    def torch_chain():
-        chain((xt.torch.exp, xt.torch.sin, xt.torch.tanh), xc).sum().backward()
-    per_op.append(("xint.torch", median_us(torch_chain, 20) / CHAIN))
     mc = xm.np.array(a)
     mc.attach_grad()
+    vc = tf.Variable(a)
 
     def mxnet_chain():
         with xm.autograd.record():
             out = chain((xm.np.exp, xm.np.sin, xm.np.tanh), mc)
         out.backward()
-    per_op.append(("xint.mxnet", median_us(mxnet_chain, 20) / CHAIN))
-    vc = tf.Variable(a)
 
     def tf_chain():
         with tf.GradientTape() as t:
             out = tf.reduce_sum(chain((tf.exp, tf.sin, tf.tanh), vc))
         t.gradient(out, vc)
-    per_op.append(("xint.tensorflow", median_us(tf_chain, 20) / CHAIN))
-    if torch is not None:
+    per_op = [("numpy hand-written gradients", lambda: chain_numpy(a)),
+              ("xint.torch", lambda: chain((xt.torch.exp, xt.torch.sin, xt.torch.tanh),
+                                           xc).sum().backward()),
+              ("xint.mxnet", mxnet_chain),
+              ("xint.tensorflow", tf_chain)]
+    try:
+        import torch
+        tx, ty = torch.tensor(a, requires_grad=True), torch.tensor(b)
         rc = torch.tensor(a, requires_grad=True)
+        step.append(("real torch (x * y).sum().backward()",
+                     lambda: (tx * ty).sum().backward()))
+        per_op.append(("real torch", lambda: chain((torch.exp, torch.sin, torch.tanh),
+                                                   rc).sum().backward()))
+    except ImportError:
+        torch = None
 
-        def real_chain():
-            chain((torch.exp, torch.sin, torch.tanh), rc).sum().backward()
-        per_op.append(("real torch", median_us(real_chain, 20) / CHAIN))
+    print("1. recorded x * y on 16 floats, forward + backward")
+    times = best_us([f for _, f in step], 500)
+    for (name, _), us in zip(step, times):
+        print(f"   {name:40s} {us:8.2f} µs  {us / times[0]:6.1f}x numpy")
+
     print(f"2. chain of {CHAIN} elementwise ops on 16 float64, forward + backward: µs per op")
-    ref = per_op[-1][1] if torch is not None else None
-    for name, us in per_op:
+    times = [t / CHAIN for t in best_us([f for _, f in per_op], 5)]
+    ref = times[-1] if torch is not None else None
+    for (name, _), us in zip(per_op, times):
         extra = f"  {us / ref:5.2f}x real torch" if ref else ""
         print(f"   {name:40s} {us:8.2f} µs{extra}")
-    assert math.isfinite(per_op[0][1])
+    assert math.isfinite(times[0])
 
 
 if __name__ == "__main__":

@@ -32,7 +32,10 @@ def _operands(a, b):
             dt = numpy.promote_types(da, db)
         return (a if da == dt else ew.cast(a, dt)), (b if db == dt else ew.cast(b, dt))
     if isinstance(b, (bool, int, float)):
-        return a, da.type(b)
+        # a Python number stays one where NumPy treats it weakly: on arrays; 0-d data under
+        # NumPy 1.x would be widened by it, so there it becomes a scalar of the array's dtype
+        weak = type(b) is int and da.kind != "b" or type(b) is float and da.kind == "f"
+        return a, (b if weak and a._data.ndim else da.type(b))
     if isinstance(b, numpy.ndarray):
         raise TypeError(f"type {type(b)} not supported")
     return a, b

@@ -76,6 +76,10 @@ def _no_fgradient(name):
                       "register FGradient attribute.")
 
 
+# Set once a gradient MXNet could not differentiate again exists; until then walks need no check.
+_blocked_made = [False]
+
+
 def _differentiable(node):
     """accept() for MXNet's walks: refuse to go through a gradient that MXNet could not have
     differentiated (see _NO_SECOND_ORDER)."""
@@ -100,7 +104,7 @@ def backward(heads, head_grads=None, retain_graph=False, train_mode=True):
     _check_recorded(heads)
     with _scope(False, train_mode):
         pairs = autodiff.backprop(heads, _seeds(heads, head_grads), None, retain_graph=retain_graph,
-                                  accept=_differentiable)
+                                  accept=_differentiable if _blocked_made[0] else None)
     pairs = [(leaf, g) for leaf, g in pairs if leaf._grad is not None]     # skip grad_req='null'
     if not pairs:
         raise MXNetError(NO_INPUTS)
@@ -123,7 +127,8 @@ def grad(heads, variables, head_grads=None, retain_graph=None, create_graph=Fals
     blocked = []
 
     def accept(node):                 # also notes the first operator MXNet cannot differentiate
-        _differentiable(node)
+        if _blocked_made[0]:
+            _differentiable(node)
         if create_graph and not blocked and node.prim.name in _NO_SECOND_ORDER:
             blocked.append(_NO_SECOND_ORDER[node.prim.name])
         return True
@@ -140,5 +145,6 @@ def grad(heads, variables, head_grads=None, retain_graph=None, create_graph=Fals
                 "because it is unreachable from the outputs.")
         g = NDArray._wrap(g._data, g.node) if isinstance(g, Tensor) else NDArray._wrap(g)
         g._no_fgradient = blocked[0] if blocked else None
+        _blocked_made[0] = _blocked_made[0] or bool(blocked)
         out.append(g)
     return out

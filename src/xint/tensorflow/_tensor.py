@@ -77,7 +77,9 @@ def _operands(a, b):
         return (a if da == dt else ew.cast(a, dt)), (b if db == dt else ew.cast(b, dt))
     if type(b) in (builtins.bool, builtins.int, builtins.float):    # NumPy scalars are strong
         if da.kind in "fc" or not isinstance(b, builtins.float):
-            return a, da.type(b)
+            # a Python number stays one where NumPy treats it weakly: on arrays; 0-d data under
+            # NumPy 1.x would be widened by it, so there it becomes a scalar of the array's dtype
+            return a, (b if a._data.ndim else da.type(b))
         dt = numpy.dtype(numpy.float64)
         return ew.cast(a, dt), dt.type(b)
     if isinstance(b, (numpy.ndarray, numpy.generic)):
