@@ -130,6 +130,11 @@ def backprop(roots, seeds, sources=None, *, retain_graph=False, create_graph=Fal
         g = grads.pop(node, None)
         if g is None:
             continue
+        if node.hooks:
+            for hook in node.hooks:
+                replaced = hook(g)
+                if replaced is not None:
+                    g = replaced
         if node in source_nodes:
             results[node] = g
         if edges:

@@ -12,10 +12,12 @@ class Node:
     tag: what the recording policy said (True, or the tapes that recorded the op).
     freed: set once a backward ran without retaining the graph; saved values may not be reused.
     ans_version: how often the output was changed in place since it was recorded (0: never).
+    hooks: None, or functions called with the gradient of this node's output once it is complete
+    (a dialect's tensor hooks, retain_grad); one may return a replacement gradient.
     label: a dialect's name for the op when the primitive's own name is not enough (torch's
     `TBackward0` vs `PermuteBackward0` for the same transpose), else None.
     """
-    __slots__ = ("prim", "inputs", "parents", "params", "out", "versions", "tag", "freed", "ans_version", "label",
+    __slots__ = ("prim", "inputs", "parents", "params", "out", "versions", "tag", "freed", "ans_version", "hooks", "label",
                  "__weakref__")
 
     def __init__(self, prim, inputs, parents, params, out, versions, tag):
@@ -28,6 +30,7 @@ class Node:
         self.tag = tag
         self.freed = False
         self.ans_version = 0
+        self.hooks = None
         self.label = None
 
     def __repr__(self):

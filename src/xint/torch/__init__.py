@@ -21,6 +21,8 @@ from ._functions import (add, arange, as_tensor, broadcast_to, cat, chunk, conca
 from ._tensor import Tensor
 
 torch = sys.modules[__name__]
+# no CUDA in xint's NumPy engine (a CuPy backend is the GPU path)
+cuda = types.SimpleNamespace(is_available=lambda: False, device_count=lambda: 0)
 
 np = types.ModuleType("xint.torch.np", "The torch namespace with NumPy-style aliases.")
 np.__dict__.update({k: v for k, v in globals().items() if not k.startswith("_")

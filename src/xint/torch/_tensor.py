@@ -1,6 +1,7 @@
 """torch.Tensor on the xint engine: PyTorch's methods, dtype rules, repr and autograd behaviour."""
 import builtins
 import warnings
+import weakref
 
 import numpy
 
@@ -221,7 +222,34 @@ class Tensor(_EngineTensor):
                     "the same size")
         self._grad = value
 
-    retains_grad = False
+    @property
+    def retains_grad(self):
+        n = self.node
+        return n is not None and bool(n.hooks) and any(
+            isinstance(h, _RetainGrad) and h.tensor is self for h in n.hooks)
+
+    def retain_grad(self):
+        """Keep this non-leaf's gradient in .grad after backward (a no-op on leaves)."""
+        if self.node is None:
+            if not self.requires_grad:
+                raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+            return
+        if not self.retains_grad:
+            self.node.hooks = (self.node.hooks or []) + [_RetainGrad(self)]
+
+    def register_hook(self, hook):
+        """Call hook(grad) when this tensor's gradient is computed; it may return a replacement."""
+        if not self.requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        if not callable(hook):
+            raise TypeError(f"'{type(hook).__name__}' object is not callable")
+        wrapped = _Hook(hook)
+        if self.node is None:
+            hooks = _leaf_hook_list(self)
+            hooks.append(wrapped)
+            return RemovableHandle(hooks, wrapped)
+        self.node.hooks = (self.node.hooks or []) + [wrapped]
+        return RemovableHandle(self.node.hooks, wrapped)
 
     @property
     def grad_fn(self):
@@ -431,12 +459,44 @@ class Tensor(_EngineTensor):
     def long(self):
         return self.to(_dtypes.int64)
 
-    def to(self, dtype=None, *args, **kwargs):
-        if isinstance(dtype, _dtypes.dtype):
-            if dtype.np == self._data.dtype:
-                return self
-            return ew.cast(self, dtype.np)
+    def to(self, *args, **kwargs):
+        """to(dtype), to(device), to(device, dtype), to(other): a cast when the dtype changes."""
+        dtype = kwargs.get("dtype")
+        for a in args:
+            if isinstance(a, _dtypes.dtype):
+                dtype = a
+            elif isinstance(a, Tensor):
+                dtype = a.dtype
+        if dtype is None or dtype.np == self._data.dtype:
+            return self
+        if dtype.np.kind not in "fc":             # an integer or bool copy has no gradient
+            return Tensor._wrap(self._data.astype(dtype.np))
+        return ew.cast(self, dtype.np)
+
+    def cpu(self):
         return self
+
+    def cuda(self, device=None):
+        raise AssertionError("Torch not compiled with CUDA enabled")
+
+    def type(self, dtype=None):
+        """The legacy type name ('torch.FloatTensor'), or a cast to dtype."""
+        if dtype is None:
+            return f"torch.{_dtypes.FROM_NUMPY[self._data.dtype]._legacy}Tensor"
+        return self.to(dtype)
+
+    def copy_(self, src):
+        """Copy src (broadcast, cast to this dtype) into this tensor, in place."""
+        src = src if isinstance(src, Tensor) else Tensor._wrap(backend.xp.asarray(src))
+
+        def value(_old):
+            out = src
+            if out._data.dtype != self._data.dtype:
+                out = ew.cast(out, self._data.dtype)
+            if out._data.shape != self._data.shape:
+                out = shape_ops.broadcast_to(out, self._data.shape)
+            return ew.identity(out) if out is src else out
+        return self._inplace(value)
 
     def clone(self):
         out = ew.identity(self)
@@ -644,6 +704,73 @@ def _index_name(idx):
     last = steps[-1]
     return "SelectBackward0" if isinstance(last, builtins.int) else \
         "UnsqueezeBackward0" if last is None else "SliceBackward0"
+
+
+class _Hook:
+    """A user's tensor hook as the engine calls it: with the raw or recorded gradient."""
+    __slots__ = ("fn",)
+
+    def __init__(self, fn):
+        self.fn = fn
+
+    def __call__(self, g):
+        out = self.fn(g if isinstance(g, Tensor) else Tensor._wrap(g))
+        if out is None:
+            return None
+        return out if isinstance(g, Tensor) else out._data
+
+
+class _RetainGrad:
+    """retain_grad(): store (accumulate) the gradient in the tensor's .grad."""
+    __slots__ = ("tensor",)
+
+    def __init__(self, tensor):
+        self.tensor = tensor
+
+    def __call__(self, g):
+        t = self.tensor
+        g = g if isinstance(g, Tensor) else Tensor._wrap(g.copy())
+        t._grad = g if t._grad is None else t._grad + g
+
+
+class RemovableHandle:
+    """What register_hook returns: remove() takes the hook out again."""
+    __slots__ = ("_hooks", "_hook")
+
+    def __init__(self, hooks, hook):
+        self._hooks, self._hook = hooks, hook
+
+    def remove(self):
+        if self._hook in self._hooks:
+            self._hooks.remove(self._hook)
+
+    def __repr__(self):
+        return f"<torch.utils.hooks.RemovableHandle object at {hex(id(self))}>"
+
+
+# hooks of leaf tensors (which have no node to carry them), applied when their gradient arrives;
+# keyed by id() (a tensor's == is elementwise), each entry dropped when its tensor dies
+_LEAF_HOOKS = {}
+
+
+def _leaf_hook_list(t):
+    entry = _LEAF_HOOKS.get(id(t))
+    if entry is None or entry[0]() is not t:
+        key = id(t)
+        entry = _LEAF_HOOKS[key] = (weakref.ref(t, lambda _r: _LEAF_HOOKS.pop(key, None)), [])
+    return entry[1]
+
+
+def leaf_hooks(t, g):
+    """g after the hooks registered on leaf t."""
+    entry = _LEAF_HOOKS.get(id(t))
+    if entry is None or entry[0]() is not t:
+        return g
+    for hook in entry[1]:
+        replaced = hook(g)
+        if replaced is not None:
+            g = replaced
+    return g
 
 
 def _labelled(out, name):

@@ -4,7 +4,7 @@ import numpy
 from ...core import autodiff
 from ...core.autodiff import FreedGraphError, SavedTensorModifiedError
 from .. import _dtypes
-from .._tensor import Tensor, _FREED, _backward_name, grad_mode
+from .._tensor import Tensor, _FREED, _backward_name, grad_mode, leaf_hooks
 from . import functional
 
 __all__ = ["backward", "grad", "functional"]
@@ -75,6 +75,7 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
     for leaf, g in pairs:
         if g is None:
             continue
+        g = leaf_hooks(leaf, g)
         g = g if isinstance(g, Tensor) else Tensor._wrap(g)
         old = leaf._grad
         if old is None:
@@ -114,7 +115,8 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
                                    "desired behavior.")
             if materialize_grads:
                 g = Tensor._wrap(x._data * 0)
-        elif not isinstance(g, Tensor):
-            g = Tensor._wrap(g)
+        else:
+            g = leaf_hooks(x, g) if x.node is None else g
+            g = g if isinstance(g, Tensor) else Tensor._wrap(g)
         result.append(g)
     return tuple(result)

@@ -54,3 +54,17 @@ def vjp(func, inputs, v=None, create_graph=False, strict=False):
     gs = grad(y, xs, grad_outputs=v, create_graph=create_graph, allow_unused=True)
     gs = tuple(g if create_graph else g.detach() for g in gs)
     return y.detach(), gs[0] if single else gs
+
+
+def jvp(func, inputs, v=None, create_graph=False, strict=False):
+    """(func(inputs), J v), by the double-VJP trick: uᵀJ is linear in u, so its gradient with
+    respect to u along v is J v."""
+    from . import grad
+    from .._functions import zeros_like
+    single, xs = _prepare(inputs)
+    y = func(*xs)
+    u = zeros_like(y).requires_grad_(True)
+    gs = grad(y, xs, grad_outputs=u, create_graph=True, allow_unused=True)
+    vs = (v,) if single else tuple(v)
+    (jv,) = grad(gs, u, grad_outputs=vs, create_graph=create_graph)
+    return y.detach(), jv if create_graph else jv.detach()

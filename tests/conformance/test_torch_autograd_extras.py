@@ -1,0 +1,31 @@
+"""torch autograd extras against real torch: retain_grad, hooks, jvp, copy_, type/to/cuda."""
+import pytest
+
+from xint.testing import check_conformance
+
+CELLS = [
+    ("x = torch.arange(3.0, requires_grad=True)\ny = x * 2\ny.retain_grad()\nz = (y * y).sum()\n"
+     "z.backward()\ny.grad, y.retains_grad, x.grad, x.retains_grad", {}),
+    ("x.grad = None\nh = x.register_hook(lambda g: g * 10)\n(x * x).sum().backward()\nx.grad", {}),
+    ("h.remove()\nx.grad = None\n(x * x).sum().backward()\nx.grad", {}),
+    ("x.grad = None\ny = x * 2\ny.register_hook(lambda g: print('hook', g))\ny.sum().backward()\n"
+     "x.grad", {}),
+    ("x.grad = None\ny = x * 3\ny.register_hook(lambda g: g + 1)\n(y * y).sum().backward()\nx.grad",
+     {}),
+    ("torch.tensor([1.0]).register_hook(lambda g: g)", {}),
+    ("torch.ones(2).type(), torch.arange(2).type(), torch.ones(2).type(torch.float64)", {}),
+    ("torch.cuda.is_available(), torch.cuda.device_count()", {}),
+    ("torch.ones(2).cuda()", {}),
+    ("a = torch.zeros(2, 3)\na.copy_(torch.tensor([1.0, 2.0, 3.0]))\na", {}),
+    ("w = torch.zeros(3, requires_grad=True)\nwith torch.no_grad():\n"
+     "    w.copy_(torch.tensor([1, 2, 3]))\nw", {}),
+    ("torch.autograd.functional.jvp(lambda v: v ** 2, torch.arange(3.0), torch.ones(3))", {}),
+    ("x.to('cpu') is x, x.cpu() is x, x.to(torch.float64).dtype, x.to(torch.ones(1, dtype=torch.int32))",
+     {}),
+    ("x.detach().retain_grad()", {}),
+]
+
+
+@pytest.mark.conformance
+def test_autograd_extras_match_torch():
+    check_conformance(CELLS, "torch")
