@@ -23,6 +23,11 @@ CELLS = [
     ("x.to('cpu') is x, x.cpu() is x, x.to(torch.float64).dtype, x.to(torch.ones(1, dtype=torch.int32))",
      {}),
     ("x.detach().retain_grad()", {}),
+    ("torch.FloatTensor([1, 2]), torch.FloatTensor(2).shape, torch.LongTensor([1.5]), "
+     "isinstance(torch.ones(2), torch.FloatTensor), "
+     "isinstance(torch.ones(2, dtype=torch.float64), torch.FloatTensor)", {}),
+    ("x.grad = torch.ones(3, dtype=torch.float64)", {}),
+    ("x.grad = torch.ones(2)", {}),
 ]
 
 

@@ -11,7 +11,7 @@ from ._elementwise import *  # noqa: F401,F403 - each module lists its names in 
 from ._reductions import *  # noqa: F401,F403
 from ._dtypes import (Size, bool, complex64, complex128, double, dtype, float, float16, float32,
                       float64, half, int, int8, int16, int32, int64, long, short, uint8)
-from ._functions import (add, arange, as_tensor, broadcast_to, cat, chunk, concat, concatenate,
+from ._functions import (FloatTensor, LongTensor, add, arange, as_tensor, broadcast_to, cat, chunk, concat, concatenate,
                          cos, device, div, dot, e, empty, enable_grad, eq, exp, flatten, flip,
                          from_numpy, gather, get_default_dtype, inference_mode, is_grad_enabled,
                          is_tensor, log, matmul, mean, mm, mul, mv, neg, no_grad, numel, ones,

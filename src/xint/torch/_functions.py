@@ -117,6 +117,26 @@ def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False
     return out.requires_grad_(True) if requires_grad else out
 
 
+class _LegacyTensorType(type):
+    """torch.FloatTensor / torch.LongTensor: constructors, and isinstance() checks by dtype."""
+
+    def __instancecheck__(cls, obj):
+        return isinstance(obj, Tensor) and obj._data.dtype == cls.dtype.np
+
+    def __call__(cls, *args):
+        if len(args) == 1 and not isinstance(args[0], builtins.int):
+            return tensor(args[0], dtype=cls.dtype)
+        return empty(*args, dtype=cls.dtype)
+
+
+class FloatTensor(metaclass=_LegacyTensorType):
+    dtype = _dtypes.float32
+
+
+class LongTensor(metaclass=_LegacyTensorType):
+    dtype = _dtypes.int64
+
+
 def get_default_dtype():
     return _dtypes.DEFAULT_FLOAT
 

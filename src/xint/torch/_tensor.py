@@ -220,6 +220,15 @@ class Tensor(_EngineTensor):
                     f"attempting to assign a gradient of size '{list(value.shape)}' to a tensor of "
                     f"size '{list(self.shape)}'. Please ensure that the gradient and the tensor are "
                     "the same size")
+            if value._data.dtype != self._data.dtype:
+                raise RuntimeError(
+                    "attempting to assign a gradient with dtype "
+                    f"'{_dtypes.CTYPE[_dtypes.FROM_NUMPY[value._data.dtype]._legacy]}' to a tensor "
+                    f"with grad_dtype '{_dtypes.FROM_NUMPY[self._data.dtype]._legacy}'. The gradient "
+                    "must match the tensor's grad_dtype (defaults to the tensor's dtype). You can "
+                    "set the tensor's grad_dtype attribute with a specific dtype, or None to allow "
+                    "any dtype. Set grad_dtype with caution. Diverging the dtypes of a tensor and "
+                    "its gradient may break downstream systems that assume they match.")
         self._grad = value
 
     @property
