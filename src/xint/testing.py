@@ -79,6 +79,8 @@ def require_framework(dialect):
 
 def _host(value):
     """A host NumPy copy of a tensor of any dialect or framework (or None)."""
+    if isinstance(value, type):
+        return None
     for attr in ("detach",):
         if hasattr(value, attr) and hasattr(value, "numpy") and callable(value.detach):
             try:

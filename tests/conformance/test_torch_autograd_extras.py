@@ -28,6 +28,8 @@ CELLS = [
      "isinstance(torch.ones(2, dtype=torch.float64), torch.FloatTensor)", {}),
     ("x.grad = torch.ones(3, dtype=torch.float64)", {}),
     ("x.grad = torch.ones(2)", {}),
+    ("m = torch.tensor([True, False, True])\nm & torch.tensor([True, True, False]), m | False, ~m, "
+     "torch.tensor([6, 3]) & 5, 1 ^ torch.tensor([1, 2])", {}),
 ]
 
 

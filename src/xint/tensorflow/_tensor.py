@@ -327,5 +327,13 @@ class ResourceVariable(Variable):
 EagerTensor.__module__ = "tensorflow.python.framework.ops"      # as TF's error texts name it
 
 
+def _rebuild_eager(array):
+    return EagerTensor._wrap(backend.xp.asarray(array))
+
+
+# pickle by xint's own rebuild function: the class's module name above is TF's, not importable
+EagerTensor.__reduce__ = lambda self: (_rebuild_eager, (numpy.asarray(backend.to_numpy(self._data)),))
+
+
 def convert(value, dtype):
     return value._data if isinstance(value, Tensor) else numpy.asarray(value, dtype=dtype)

@@ -6,7 +6,8 @@
 import sys
 import types
 
-from . import autograd, nn
+from . import autograd, nn, optim, utils
+from ._serialization import load, save
 from ._elementwise import *  # noqa: F401,F403 - each module lists its names in __all__
 from ._reductions import *  # noqa: F401,F403
 from ._dtypes import (Size, bool, complex64, complex128, double, dtype, float, float16, float32,

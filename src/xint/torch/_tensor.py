@@ -669,6 +669,7 @@ class Tensor(_EngineTensor):
     def __neg__(self):
         return ew.neg(self)
 
+
     __add__ = _binary(ew.add)
     __radd__ = _binary(ew.add, reflected=True)
     __sub__ = _binary(ew.sub)
@@ -700,6 +701,20 @@ class Tensor(_EngineTensor):
 
     __pow__ = _binary(ew.power)
     __rpow__ = _binary(ew.power, "PowBackward2", reflected=True)
+
+
+def _bitwise(fn):
+    """&, |, ^ on bool or integer tensors: no gradient, as in torch."""
+    def op(self, other):
+        a, b = _operands(self, other)
+        return Tensor._wrap(fn(a._data, b._data if isinstance(b, Tensor) else b))
+    return op
+
+
+Tensor.__and__ = Tensor.__rand__ = _bitwise(numpy.bitwise_and)
+Tensor.__or__ = Tensor.__ror__ = _bitwise(numpy.bitwise_or)
+Tensor.__xor__ = Tensor.__rxor__ = _bitwise(numpy.bitwise_xor)
+Tensor.__invert__ = lambda self: Tensor._wrap(numpy.invert(self._data))
 
 
 def _index_name(idx):
