@@ -36,3 +36,18 @@ CELLS = [
 @pytest.mark.conformance
 def test_autograd_extras_match_torch():
     check_conformance(CELLS, "torch")
+
+
+INPLACE = [
+    ("a = torch.tensor([-1.5, 0.5, 2.5])\na.clamp_(-1, 1)\na, a._version", {}),
+    ("a.abs_(), a.relu_(), a.square_(), torch.tensor([0.4, 1.6]).round_(), "
+     "torch.tensor([0.4, 1.6]).floor_()", {}),
+    ("x = torch.tensor([-1.0, 2.0], requires_grad=True)\ny = x * 1\ny.clamp_(0, 1)\n"
+     "y.sum().backward()\ny, x.grad", {}),
+    ("x.clamp_(0, 1)", {}),
+]
+
+
+@pytest.mark.conformance
+def test_inplace_methods_match_torch():
+    check_conformance(INPLACE, "torch")

@@ -91,3 +91,48 @@ def test_training_lowers_the_loss():
     for program in (softmax_regression, mlp):
         losses = program(xtorch)
         assert losses[-1] < losses[0]
+
+
+LR_X = RNG.normal(size=(1000, 2)).astype(numpy.float32)
+LR_Y = (LR_X @ numpy.array([2.0, -3.4]) + 4.2 + 0.01 * RNG.normal(size=1000)).astype(
+    numpy.float32).reshape(-1, 1)
+
+
+def concise(torch, net, loss, x, y, batch, lr, init, epochs=3):
+    """D2L's concise training: nn layers, a built-in loss and optim.SGD, from given weights."""
+    with torch.no_grad():
+        for p, value in zip(net.parameters(), init):
+            p.copy_(torch.tensor(value))
+    trainer = torch.optim.SGD(net.parameters(), lr=lr)
+    x, y = torch.tensor(x), torch.tensor(y)
+    losses = []
+    for _ in range(epochs):
+        for i in range(0, len(x), batch):
+            trainer.zero_grad()
+            loss(net(x[i:i + batch]), y[i:i + batch]).backward()
+            trainer.step()
+        with torch.no_grad():
+            losses.append(loss(net(x), y).item())
+    return losses
+
+
+def linreg_concise(torch):
+    nn = torch.nn
+    init = [numpy.array([[0.01, -0.02]], numpy.float32), numpy.zeros(1, numpy.float32)]
+    return concise(torch, nn.Sequential(nn.Linear(2, 1)), nn.MSELoss(), LR_X, LR_Y, 10, 0.03,
+                   init)
+
+
+def mlp_concise(torch):
+    nn = torch.nn
+    net = nn.Sequential(nn.Flatten(), nn.Linear(20, 32), nn.ReLU(), nn.Linear(32, 3))
+    init = [W1.T.copy(), numpy.zeros(32, numpy.float32), W2.T.copy(), numpy.zeros(3, numpy.float32)]
+    return concise(torch, net, nn.CrossEntropyLoss(), X, Y, 20, 0.1, init)
+
+
+@pytest.mark.conformance
+@pytest.mark.parametrize("program", [linreg_concise, mlp_concise], ids=["linreg", "mlp"])
+def test_concise_training_matches_torch(program):
+    require_framework("torch")
+    import torch
+    numpy.testing.assert_allclose(program(xtorch), program(torch), rtol=1e-4)

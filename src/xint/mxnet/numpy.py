@@ -8,7 +8,7 @@ from ..core.tensor import Tensor
 from ..ops import elementwise as _ew
 from ..ops import shape as _shape
 from ._ndarray import matmul as _matmul
-from . import random
+from . import random  # noqa: F401 - np.random
 from ._ndarray import ndarray, _operands
 
 pi = math.pi

@@ -2,8 +2,6 @@
 (Same seed, same stream within xint; TF's own random bits are not reproduced.)"""
 import types
 
-import numpy
-
 from ..ops.random import Generator
 from . import _dtypes
 from ._tensor import EagerTensor, Variable

@@ -548,6 +548,10 @@ for _name in ("maximum", "minimum", "logical_and", "logical_or", "logical_xor"):
 
 Tensor.normal_ = _normal_
 Tensor.uniform_ = _uniform_
+# in-place forms: the out-of-place op on a snapshot, written back (Tensor._inplace)
+for _name in ("abs", "sigmoid", "relu", "clamp", "floor", "ceil", "round", "square"):
+    setattr(Tensor, _name + "_", lambda self, *args, _op=globals()[_name], **kw:
+            self._inplace(lambda t: _op(t, *args, **kw)))
 Tensor.__abs__ = abs
 Tensor.__floordiv__ = floor_divide
 Tensor.__rfloordiv__ = lambda self, other: floor_divide(other, self)
