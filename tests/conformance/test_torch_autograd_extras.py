@@ -51,3 +51,22 @@ INPLACE = [
 @pytest.mark.conformance
 def test_inplace_methods_match_torch():
     check_conformance(INPLACE, "torch")
+
+
+GRAD_MODES = [
+    ("x = torch.ones(2, requires_grad=True)\n@torch.no_grad()\ndef f(v):\n    return v * 2\n"
+     "f(x).requires_grad, torch.is_grad_enabled()", {}),
+    ("@torch.enable_grad()\ndef g(v):\n    return v * 2\nwith torch.no_grad():\n    r = g(x)\n"
+     "r.requires_grad", {}),
+    ("with torch.set_grad_enabled(False):\n    r = x * 2\nr.requires_grad, torch.is_grad_enabled()",
+     {}),
+    ("torch.set_grad_enabled(False)\nr = x * 2\nstate = torch.is_grad_enabled()\n"
+     "torch.set_grad_enabled(True)\nr.requires_grad, state, torch.is_grad_enabled()", {}),
+    ("with torch.inference_mode():\n    r = x * 2\nr.requires_grad", {}),
+    ("with torch.no_grad():\n    with torch.enable_grad():\n        r = x * 2\nr.requires_grad", {}),
+]
+
+
+@pytest.mark.conformance
+def test_grad_modes_match_torch():
+    check_conformance(GRAD_MODES, "torch")
