@@ -1,39 +1,65 @@
-"""`python -m xint tour`: the gradient chapter in all three dialects, side by side."""
+"""`python -m xint tour`: the gradient chapter in MXNet, TensorFlow and PyTorch idioms, run on
+xint, each step's three cells and outputs side by side."""
 import argparse
+import shutil
 import sys
+import textwrap
 
 DIALECTS = ("mxnet", "tensorflow", "torch")
+TITLES = {"mxnet": "MXNet", "tensorflow": "TensorFlow", "torch": "PyTorch"}
+
+
+def _wrap(lines, width):
+    """Fit lines to the column width: at spaces where there are some, else anywhere."""
+    out = []
+    for line in lines:
+        if len(line) <= width:
+            out.append(line)
+        else:
+            out += textwrap.wrap(line, width, subsequent_indent="  ", break_on_hyphens=False)
+    return out
+
+
+def _cell_lines(cell, outcome):
+    src, opts = cell
+    lines = [(">>> " if i == 0 else "... ") + line for i, line in enumerate(src.splitlines())]
+    lines += str(outcome).splitlines()
+    if opts.get("deviation"):
+        lines.append("(see docs/differences.md)")
+    return lines
 
 
 def tour(width=None):
     from .testing import run_cells
-    from .tour import CHAPTER, PRELUDES
-    for dialect in DIALECTS:
-        cells = CHAPTER[dialect]
-        outcomes = run_cells(cells, PRELUDES[("xint", dialect)])
-        print("=" * 78)
-        print(f"{dialect}: {PRELUDES[('xint', dialect)].replace(chr(10), '; ')}")
-        print("=" * 78)
-        for (src, opts), out in zip(cells, outcomes):
-            for i, line in enumerate(src.splitlines()):
-                print(("In : " if i == 0 else "...  ") + line)
-            text = str(out)
-            if text:
-                for i, line in enumerate(text.splitlines()):
-                    print(("Out: " if i == 0 else "     ") + line)
-            if opts.get("deviation"):
-                print(f"     (note: {opts['deviation']})")
-            print()
+    from .tour import CHAPTER, PRELUDES, STEPS
+    width = width or shutil.get_terminal_size(fallback=(150, 24)).columns
+    col = max(30, (width - 6) // 3)
+    outcomes = {d: iter(run_cells(CHAPTER[d], PRELUDES[("xint", d)])) for d in DIALECTS}
+
+    def row(columns):
+        columns = [_wrap(c, col) for c in columns]
+        for i in range(max(len(c) for c in columns)):
+            print(" | ".join((c[i] if i < len(c) else "").ljust(col) for c in columns).rstrip())
+
+    rule = "-+-".join("-" * col for _ in DIALECTS)
+    row([[TITLES[d]] + PRELUDES[("xint", d)].splitlines() for d in DIALECTS])
+    for title, cells in STEPS:
+        print(rule)
+        if title:
+            print(f"# {title}")
+        row([_cell_lines(cells[d], next(outcomes[d])) if d in cells else [] for d in DIALECTS])
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="xint", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("tour", help="run the gradient chapter in MXNet, TensorFlow and PyTorch idioms")
+    tour_cmd = sub.add_parser("tour", help="the gradient chapter in MXNet, TensorFlow and PyTorch "
+                                           "idioms, side by side")
+    tour_cmd.add_argument("--width", type=int, default=None, help="total width in characters")
     args = parser.parse_args(argv)
     if args.command == "tour":
         try:
-            tour()
+            tour(args.width)
         except BrokenPipeError:           # `python -m xint tour | head` is fine
             sys.stderr.close()
     return 0

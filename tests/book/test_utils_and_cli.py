@@ -25,10 +25,12 @@ def test_timer_records_and_summarises():
 def test_tour_runs_every_dialect():
     src = os.path.join(os.path.dirname(__file__), "..", "..", "src")
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([src, os.environ.get("PYTHONPATH", "")]))
-    out = subprocess.run([sys.executable, "-m", "xint", "tour"], capture_output=True, text=True,
-                         check=True, env=env).stdout
-    for dialect in ("mxnet", "tensorflow", "torch"):
-        assert f"{dialect}: from xint import utils; from xint import {dialect} as xint" in out
+    out = subprocess.run([sys.executable, "-m", "xint", "tour", "--width", "150"],
+                         capture_output=True, text=True, check=True, env=env).stdout
+    header = out.splitlines()[:3]
+    assert [c.strip() for c in header[0].split("|")] == ["MXNet", "TensorFlow", "PyTorch"]
+    assert [c.strip() for c in header[2].split("|")] == [
+        f"from xint import {d} as xint" for d in ("mxnet", "tensorflow", "torch")]
     assert "tensor([[28.]], grad_fn=<MmBackward0>)" in out      # spec §14, real torch's text
     assert "array([[28.]])" in out                               # spec §14, real MXNet's text
     assert "RAISES" in out and "Traceback" not in out
