@@ -7,12 +7,13 @@ exact repr text; "deviation" names a documented difference from the real framewo
 
 PRELUDES = {
     ("xint", "mxnet"): "from xint import utils\nfrom xint import mxnet as xint\n"
-                       "np = xint.np\nnpx = xint.npx\nautograd = xint.autograd",
+                       "np = xint.np\nnpx = xint.npx\nautograd = xint.autograd\n"
+                       "gluon = xint.gluon\ninit = xint.init",
     ("xint", "tensorflow"): "from xint import utils\nfrom xint import tensorflow as xint\n"
                             "np = xint.np\ntf = xint.tf",
     ("xint", "torch"): "from xint import utils\nfrom xint import torch as xint\n"
                        "np = xint.np\ntorch = xint.torch",
-    ("framework", "mxnet"): "from mxnet import np, npx, autograd\nnpx.set_np()",
+    ("framework", "mxnet"): "from mxnet import np, npx, autograd, gluon, init\nnpx.set_np()",
     ("framework", "tensorflow"): "import tensorflow as tf\nimport tensorflow.experimental.numpy as np\n"
                                  "np.experimental_enable_numpy_behavior()",
     ("framework", "torch"): "import torch\nnp = torch",

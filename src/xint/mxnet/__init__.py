@@ -1,9 +1,11 @@
 """`from xint import mxnet as xint`: MXNet 1.9.1's NumPy interface (npx.set_np()) on the xint engine.
 
-xint.np is mxnet.numpy, xint.npx is mxnet.npx, xint.autograd is mxnet.autograd.
+xint.np is mxnet.numpy, xint.npx is mxnet.npx, xint.autograd is mxnet.autograd, xint.gluon is
+mxnet.gluon and xint.init is mxnet.init.
 """
 from . import autograd, npx
+from . import gluon, init
 from . import numpy as np
 from .base import MXNetError
 
-__all__ = ["np", "npx", "autograd", "MXNetError"]
+__all__ = ["np", "npx", "autograd", "gluon", "init", "MXNetError"]

@@ -1,5 +1,6 @@
 """mxnet.numpy.ndarray on the xint engine (MXNet 1.9.1 with npx.set_np()), and the legacy NDArray
 that autograd.grad returns."""
+
 import numpy
 
 from .. import backend
@@ -89,8 +90,8 @@ def _format_array(a):
 
 class ndarray(Tensor):
     """mxnet.numpy.ndarray."""
-    __slots__ = ("_grad_req",)
-    _policy = autograd_state
+    __slots__ = ("_grad_req", "_fresh_grad")    # _fresh_grad: written by a backward since the
+    _policy = autograd_state                      # last Trainer step (set by autograd.backward)
 
     # ----- gradients -----
     def attach_grad(self, grad_req="write", stype=None):
@@ -100,6 +101,13 @@ class ndarray(Tensor):
         self.requires_grad = True           # a marked variable, recorded even with 'null'
         self.node = None
         self._grad = None if grad_req == "null" else backend.xp.zeros_like(self._data)
+        self._fresh_grad = False
+
+    def _take_fresh_grad(self):
+        """(grad buffer, whether a backward wrote it since the last call): for gluon.Trainer."""
+        fresh = getattr(self, "_fresh_grad", False)
+        self._fresh_grad = False
+        return self._grad, fresh
 
     @property
     def grad(self):
@@ -143,6 +151,56 @@ class ndarray(Tensor):
 
     def copy(self):
         return ndarray._wrap(self._data.copy())
+
+    def copyto(self, other):
+        """Copy into the array `other` (shapes must match) or onto a context (a new array)."""
+        if not isinstance(other, ndarray):
+            return self.copy()
+        if other._data.shape != self._data.shape:
+            raise MXNetError("MXNetError: Check failed: assign(&dattr, vec.at(i)): Incompatible "
+                             f"attr in node  at 0-th output: expected {dims(self._data.shape)}, "
+                             f"got {dims(other._data.shape)}")
+        other._data[...] = self._data
+        return other
+
+    def as_in_ctx(self, ctx):
+        return self          # the only context is cpu(0): MXNet returns the array itself there
+
+    as_in_context = as_in_ctx
+
+    def as_nd_ndarray(self):
+        return NDArray._wrap(self._data)
+
+    def flatten(self):
+        return shape_ops.reshape(self, (-1,))
+
+    def squeeze(self, axis=None):
+        shape = self._data.shape
+        for a in () if axis is None else (axis if isinstance(axis, (tuple, list)) else (axis,)):
+            if shape[a] != 1:
+                raise MXNetError(f"MXNetError: Check failed: dshape[axes[i]] == 1 ({shape[a]} vs. "
+                                 f"1) : cannot select an axis to squeeze out which has size="
+                                 f"{shape[a]} not equal to one")
+        return shape_ops.squeeze(self, None if axis is None else
+                                 tuple(axis) if isinstance(axis, list) else axis)
+
+    def swapaxes(self, axis1, axis2):
+        axes = list(range(self._data.ndim))
+        axes[axis1], axes[axis2] = axes[axis2], axes[axis1]
+        return shape_ops.transpose(self, tuple(axes))
+
+    def repeat(self, repeats, axis=None):
+        """Each element `repeats` times along axis (flattened first when axis is None)."""
+        x = self if axis is not None else shape_ops.reshape(self, (-1,))
+        ax = 0 if axis is None else axis % self._data.ndim
+        shape = x._data.shape
+        spread = shape[:ax + 1] + (1,) + shape[ax + 1:]
+        target = shape[:ax + 1] + (repeats,) + shape[ax + 1:]
+        out = shape_ops.broadcast_to(shape_ops.reshape(x, spread), target)
+        return shape_ops.reshape(out, shape[:ax] + (shape[ax] * repeats,) + shape[ax + 1:])
+
+    def clip(self, a_min=None, a_max=None):
+        return ew.clip(self, a_min, a_max)
 
     def __float__(self):
         if self._data.size != 1:
@@ -191,7 +249,10 @@ class ndarray(Tensor):
         return shape_ops.transpose(self, tuple(axes) if axes else None)
 
     def sum(self, axis=None, keepdims=False, dtype=None):
-        dt = self._data.dtype if dtype is None and self._data.dtype.kind in "iub" else dtype
+        # integers keep their dtype; booleans sum as float32
+        kind = self._data.dtype.kind
+        dt = dtype if dtype is not None else \
+            self._data.dtype if kind in "iu" else _F32 if kind == "b" else None
         return reduce.sum(self, axis=axis, keepdims=keepdims, dtype=dt)
 
     def mean(self, axis=None, keepdims=False, dtype=None):
@@ -210,15 +271,35 @@ class ndarray(Tensor):
     def argmin(self, axis=None):
         return reduce.argmin(self, axis=axis)
 
-    def std(self, axis=None, ddof=0, keepdims=False):
-        return reduce.std(self, axis=axis, ddof=ddof, keepdims=keepdims)
+    def _float_stat(self, stat, axis, ddof, keepdims):
+        """var/std: an integer array's result is truncated back to its dtype, as in MXNet."""
+        if self._data.dtype.kind == "f":
+            return stat(self, axis=axis, ddof=ddof, keepdims=keepdims)
+        out = stat(ew.cast(self, _F32), axis=axis, ddof=ddof, keepdims=keepdims)
+        return ndarray._wrap(out._data.astype(self._data.dtype))
 
-    def cumsum(self, axis=None):
+    def std(self, axis=None, ddof=0, keepdims=False):
+        return self._float_stat(reduce.std, axis, ddof, keepdims)
+
+    def var(self, axis=None, ddof=0, keepdims=False):
+        return self._float_stat(reduce.var, axis, ddof, keepdims)
+
+    def prod(self, axis=None, keepdims=False, dtype=None):
+        x = ew.cast(self, _F32) if self._data.dtype.kind == "b" else self
+        return reduce.prod(x, axis=axis, keepdims=keepdims, dtype=dtype or x._data.dtype)
+
+    def cumsum(self, axis=None, dtype=None):
+        """Integers keep their dtype (NumPy would widen them to int64)."""
+        if dtype is None and self._data.dtype.kind in "iu":
+            dtype = self._data.dtype
         return reduce.cumsum(self if axis is not None else shape_ops.reshape(self, (-1,)),
-                             axis=0 if axis is None else axis)
+                             axis=0 if axis is None else axis, dtype=dtype)
 
     def __getitem__(self, index):
-        if isinstance(index, ndarray):
+        # arrays index as their data, also inside a tuple (D2L's y_hat[range(n), y])
+        if isinstance(index, tuple):
+            index = tuple(i._data if isinstance(i, ndarray) else i for i in index)
+        elif isinstance(index, ndarray):
             index = index._data
         return shape_ops.getitem(self, index)
 

@@ -114,6 +114,7 @@ def backward(heads, head_grads=None, retain_graph=False, train_mode=True):
             buf += g
         else:
             buf[...] = g
+        leaf._fresh_grad = True           # gluon.Trainer refuses stale gradients, as MXNet does
 
 
 def grad(heads, variables, head_grads=None, retain_graph=None, create_graph=False,

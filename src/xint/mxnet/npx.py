@@ -1,7 +1,18 @@
-"""mxnet.npx: NumPy-extension helpers (set_np, devices, random.seed)."""
+"""mxnet.npx: NumPy-extension helpers (set_np, devices, random.seed), the activations and
+neural-network helpers D2L uses, and save/load."""
+import io
 import types
+import zipfile
 
+import numpy as _onp
+
+from .. import backend
+from ..ops import elementwise as _ew
+from ..ops import nn as _nn
+from ..ops import shape as _shape
 from . import random as _random
+from ._ndarray import ndarray
+from .base import MXNetError
 
 random = types.SimpleNamespace(seed=_random.seed)
 
@@ -41,3 +52,103 @@ def gpu(device_id=0):
 
 def num_gpus():
     return 0
+
+
+def waitall():
+    """MXNet waits for its asynchronous engine; xint computes eagerly, so there is nothing to do."""
+
+
+def _floating(x):
+    if x._data.dtype.kind != "f":
+        raise MXNetError("MXNetError: This operation only support floating point types, not "
+                         f"{x._data.dtype.name}")
+
+
+def relu(data):
+    return _ew.relu(data)
+
+
+def sigmoid(data):
+    """An integer array's result is truncated back to its dtype, as MXNet's is."""
+    if data._data.dtype.kind == "f":
+        return _ew.sigmoid(data)
+    return ndarray._wrap(_ew.sigmoid(_ew.cast(data, _onp.float32))._data.astype(data._data.dtype))
+
+
+def softmax(data, axis=-1, length=None, temperature=None, use_length=False, dtype=None):
+    _floating(data)
+    return _nn.softmax(data if temperature is None else data / temperature, axis=axis)
+
+
+def log_softmax(data, axis=-1, length=None, temperature=None, use_length=False, dtype=None):
+    _floating(data)
+    return _nn.log_softmax(data if temperature is None else data / temperature, axis=axis)
+
+
+def pick(data, index, axis=-1, mode="clip", keepdims=False):
+    """data's element at `index` along axis, for every position of the other axes; an index out
+    of range is clipped (mode='clip') or wrapped (mode='wrap')."""
+    n = data._data.shape[axis]
+    idx = index._data if isinstance(index, ndarray) else backend.xp.asarray(index)
+    idx = idx.astype(_onp.int64)
+    idx = idx % n if mode == "wrap" else idx.clip(0, n - 1)
+    ax = axis % data._data.ndim
+    idx = idx.reshape(data._data.shape[:ax] + (1,) + data._data.shape[ax + 1:])
+    out = _shape.gather(data, idx, ax)
+    return out if keepdims else _shape.squeeze(out, ax)
+
+
+def one_hot(data, depth, on_value=1.0, off_value=0.0, dtype="float32"):
+    hot = (data._data.astype(_onp.int64)[..., None] == backend.xp.arange(depth))
+    return ndarray._wrap(backend.xp.where(hot, on_value, off_value).astype(dtype))
+
+
+def batch_flatten(data):
+    return _shape.reshape(data, (data._data.shape[0], -1))
+
+
+# ----- save / load: an .npz archive (no pickles), written to exactly the given file name -----
+_DICT, _LIST = "dict:", "list:"
+_BAD_FILE = "MXNetError: Check failed: fi->Read(&header): Invalid NDArray file format"
+
+
+def save(file, arrays):
+    """Save an ndarray, a list of them or a dict of str -> ndarray; load() gives back a list
+    (for the first two) or the dict."""
+    if isinstance(arrays, ndarray):
+        arrays = [arrays]
+    if isinstance(arrays, dict):
+        if not all(isinstance(k, str) and isinstance(v, ndarray) for k, v in arrays.items()):
+            raise TypeError("Only accepts dict str->ndarray or list of ndarrays")
+        named = {_DICT + k: v for k, v in arrays.items()}
+    elif isinstance(arrays, (list, tuple)):
+        if not all(isinstance(v, ndarray) for v in arrays):
+            raise TypeError("Only accepts dict str->ndarray or list of ndarrays")
+        named = {f"{_LIST}{i}": v for i, v in enumerate(arrays)}
+    else:
+        raise ValueError("data needs to either be a ndarray, dict of (str, ndarray) pairs or a "
+                         "list of ndarrays.")
+    with open(file, "wb") as f:
+        _onp.savez(f, **{k: v.asnumpy() for k, v in named.items()})
+
+
+def load(file):
+    try:
+        with open(file, "rb") as f:
+            blob = f.read()
+    except FileNotFoundError:
+        raise MXNetError(f'LocalFileSystem: Check failed: allow_null: :Open "{file}": No such '
+                         "file or directory") from None
+    try:
+        with _onp.load(io.BytesIO(blob), allow_pickle=False) as archive:
+            items = {k: archive[k] for k in archive.files}
+    except (ValueError, OSError, EOFError, zipfile.BadZipFile):
+        raise MXNetError(_BAD_FILE) from None
+    def wrap(host):
+        return ndarray._wrap(backend.xp.asarray(host))
+    if items and all(k.startswith(_DICT) for k in items):
+        return {k[len(_DICT):]: wrap(v) for k, v in items.items()}
+    if all(k.startswith(_LIST) and k[len(_LIST):].isdigit() for k in items):
+        order = sorted(items, key=lambda k: int(k[len(_LIST):]))
+        return [wrap(items[k]) for k in order]
+    raise MXNetError(_BAD_FILE)

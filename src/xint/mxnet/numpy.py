@@ -1,4 +1,5 @@
 """mxnet.numpy (the `np` of `from mxnet import np`): float32 by default, even for ints and bools."""
+import builtins
 import math
 
 import numpy as _onp
@@ -6,10 +7,12 @@ import numpy as _onp
 from .. import backend
 from ..core.tensor import Tensor
 from ..ops import elementwise as _ew
+from ..ops import reduce as _reduce
 from ..ops import shape as _shape
 from ._ndarray import matmul as _matmul
 from . import random  # noqa: F401 - np.random
 from ._ndarray import ndarray, _operands
+from .base import MXNetError
 
 pi = math.pi
 e = math.e
@@ -126,3 +129,129 @@ def min(a, axis=None, keepdims=False):
 
 def argmax(a, axis=None):
     return a.argmax(axis=axis)
+
+
+abs = absolute = _unary(_ew.abs)
+
+
+def _same_dtype(x1, x2):
+    """Binary operators MXNet runs without promotion between arrays: the dtypes must agree."""
+    if isinstance(x1, ndarray) and isinstance(x2, ndarray) and x1._data.dtype != x2._data.dtype:
+        raise MXNetError("MXNetError: Check failed: assign(&dattr, vec.at(i)): Incompatible attr "
+                         f"in node  at 1-th input: expected {x1._data.dtype.name}, got "
+                         f"{x2._data.dtype.name}")
+
+
+def _no_promotion(prim):
+    def f(x1, x2):
+        _same_dtype(x1, x2)
+        return prim(*_operands(x1, x2))
+    return f
+
+
+maximum = _no_promotion(_ew.maximum)
+minimum = _no_promotion(_ew.minimum)
+
+
+def clip(a, a_min, a_max):
+    return a.clip(a_min, a_max)
+
+
+def prod(a, axis=None, dtype=None, keepdims=False):
+    return a.prod(axis=axis, keepdims=keepdims)
+
+
+def cumsum(a, axis=None, dtype=None):
+    return a.cumsum(axis=axis, dtype=dtype)
+
+
+def std(a, axis=None, ddof=0, keepdims=False):
+    return a.std(axis=axis, ddof=ddof, keepdims=keepdims)
+
+
+def var(a, axis=None, ddof=0, keepdims=False):
+    return a.var(axis=axis, ddof=ddof, keepdims=keepdims)
+
+
+def argmin(a, axis=None):
+    return a.argmin(axis=axis)
+
+
+def split(ary, indices_or_sections, axis=0):
+    """An int splits into that many equal pieces (NumPy's rule); a list gives the cut points."""
+    n = ary._data.shape[axis]
+    if isinstance(indices_or_sections, int):
+        if n % indices_or_sections:
+            raise ValueError("array split does not result in an equal division")
+        sizes = [n // indices_or_sections] * indices_or_sections
+    else:
+        cuts = [0, *indices_or_sections, n]
+        sizes = [builtins.max(b - a, 0) for a, b in zip(cuts, cuts[1:])]
+    return _shape.split(ary, sizes, axis=axis)
+
+
+def expand_dims(a, axis):
+    return _shape.expand_dims(a, axis)
+
+
+def squeeze(a, axis=None):
+    return a.squeeze(axis)
+
+
+def swapaxes(a, axis1, axis2):
+    return a.swapaxes(axis1, axis2)
+
+
+def tile(A, reps):
+    return _shape.tile(A, reps if isinstance(reps, (tuple, list)) else (reps,))
+
+
+def repeat(a, repeats, axis=None):
+    return a.repeat(repeats, axis)
+
+
+def flip(m, axis=None):
+    return _shape.flip(m, axis)
+
+
+def where(condition, x=None, y=None):
+    """With x and y: elements of x where condition holds, else of y; alone: the int64 indices."""
+    if x is None and y is None:
+        return tuple(ndarray._wrap(i.astype(_onp.int64)) for i in condition._data.nonzero())
+    x, y = _operands(x, y) if isinstance(x, ndarray) or isinstance(y, ndarray) else (x, y)
+    return _ew.where(condition, x, y)
+
+
+def full(shape, fill_value, dtype=None, order="C", ctx=None):
+    dt = _F32 if dtype is None else _onp.dtype(dtype)
+    return ndarray._wrap(backend.xp.full(shape, fill_value, dtype=dt))
+
+
+def full_like(a, fill_value, dtype=None):
+    return ndarray._wrap(backend.xp.full_like(a._data, fill_value, dtype=dtype))
+
+
+def eye(N, M=None, k=0, dtype=None, ctx=None):
+    return ndarray._wrap(backend.xp.eye(N, M, k, dtype=_F32 if dtype is None else dtype))
+
+
+def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, ctx=None):
+    dt = _F32 if dtype is None else _onp.dtype(dtype)
+    values, step = backend.xp.linspace(start, stop, num, endpoint=endpoint, retstep=True)
+    out = ndarray._wrap(values.astype(dt))
+    return (out, step) if retstep else out
+
+
+class _Linalg:
+    """mxnet.np.linalg (the part D2L uses)."""
+
+    @staticmethod
+    def norm(x, ord=None, axis=None, keepdims=False):
+        """The 2-norm (Frobenius for matrices); an integer array's norm is truncated to its
+        dtype, as MXNet's is (with a warning there)."""
+        out = _reduce.vector_norm(x if x._data.dtype.kind == "f" else _ew.cast(x, _F32),
+                                  2 if ord is None else ord, axis=axis, keepdims=keepdims)
+        return out if x._data.dtype.kind == "f" else ndarray._wrap(out._data.astype(x._data.dtype))
+
+
+linalg = _Linalg()
