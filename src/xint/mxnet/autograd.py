@@ -51,6 +51,26 @@ def is_training():
     return autograd_state.training
 
 
+def mark_variables(variables, gradients, grad_reqs="write"):
+    """Make each variable a gradient target whose gradient goes into the given buffer (shared,
+    not copied), as attach_grad does with a buffer of its own. One array each or lists; as in
+    MXNet, one grad_req string applies to all and extra gradients are ignored."""
+    if isinstance(variables, ndarray):
+        assert isinstance(gradients, ndarray)
+        variables, gradients = [variables], [gradients]
+    if isinstance(grad_reqs, str):
+        grad_reqs = [grad_reqs] * len(variables)
+    for req in grad_reqs:
+        if req not in ("null", "write", "add"):
+            raise KeyError(req)               # MXNet looks the name up in a dict
+    for var, buf, req in zip(variables, gradients, grad_reqs):
+        var._grad_req = req
+        var.requires_grad = True
+        var.node = None
+        var._grad = buf._data                 # the caller's buffer: MXNet's 'null' keeps it too
+        var._fresh_grad = False
+
+
 def _as_list(x):
     return list(x) if isinstance(x, (list, tuple)) else [x]
 
@@ -105,7 +125,8 @@ def backward(heads, head_grads=None, retain_graph=False, train_mode=True):
     with _scope(False, train_mode):
         pairs = autodiff.backprop(heads, _seeds(heads, head_grads), None, retain_graph=retain_graph,
                                   accept=_differentiable if _blocked_made[0] else None)
-    pairs = [(leaf, g) for leaf, g in pairs if leaf._grad is not None]     # skip grad_req='null'
+    pairs = [(leaf, g) for leaf, g in pairs                                 # skip grad_req='null'
+             if leaf._grad is not None and getattr(leaf, "_grad_req", "write") != "null"]
     if not pairs:
         raise MXNetError(NO_INPUTS)
     for leaf, g in pairs:

@@ -1,11 +1,12 @@
-"""mxnet.gluon.data: ArrayDataset and DataLoader (batches of mxnet.np arrays)."""
+"""mxnet.gluon.data: datasets (with transform / transform_first), DataLoader (batches of
+mxnet.np arrays) and vision."""
 import numpy as _onp
 
 from ... import backend
 from .._ndarray import ndarray
 from ..random import _gen
 
-__all__ = ["Dataset", "ArrayDataset", "DataLoader"]
+__all__ = ["Dataset", "SimpleDataset", "ArrayDataset", "DataLoader", "vision"]
 
 
 class Dataset:
@@ -16,6 +17,50 @@ class Dataset:
 
     def __len__(self):
         raise NotImplementedError
+
+    def transform(self, fn, lazy=True):
+        """A dataset whose samples are fn(*sample) (fn(sample) for a lone element), computed on
+        access, or all at once when lazy is False."""
+        lazy_view = _Transformed(self, fn)
+        return lazy_view if lazy else SimpleDataset([s for s in lazy_view])
+
+    def transform_first(self, fn, lazy=True):
+        """Like transform, but fn sees only the first element of each sample (the data, not
+        the label)."""
+        return self.transform(_FirstOnly(fn), lazy)
+
+
+class SimpleDataset(Dataset):
+    """A dataset over any indexable sequence."""
+
+    def __init__(self, data):
+        self._data = data
+
+    def __getitem__(self, idx):
+        return self._data[idx]
+
+    def __len__(self):
+        return len(self._data)
+
+
+class _Transformed(Dataset):
+    def __init__(self, dataset, fn):
+        self._dataset, self._fn = dataset, fn
+
+    def __getitem__(self, idx):
+        sample = self._dataset[idx]
+        return self._fn(*sample) if isinstance(sample, tuple) else self._fn(sample)
+
+    def __len__(self):
+        return len(self._dataset)
+
+
+class _FirstOnly:
+    def __init__(self, fn):
+        self._fn = fn
+
+    def __call__(self, first, *rest):
+        return (self._fn(first),) + rest if rest else self._fn(first)
 
 
 class ArrayDataset(Dataset):
@@ -103,3 +148,6 @@ class DataLoader:
         if self._last_batch == "discard":
             return n // self._batch_size
         return (len(self._carry) + n) // self._batch_size
+
+
+from . import vision  # noqa: E402 - vision builds on Dataset, defined above

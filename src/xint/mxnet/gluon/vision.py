@@ -1,0 +1,139 @@
+"""mxnet.gluon.data.vision: image transforms (ToTensor, Resize, Compose) and FashionMNIST read
+from local IDX files.
+
+Transforms prepare data outside autograd, so they work on the arrays' buffers directly.
+"""
+import gzip
+import os
+import types
+
+import numpy as _onp
+
+from ... import backend
+from .._ndarray import ndarray
+from ..base import MXNetError
+from .block import HybridBlock
+from .data import Dataset
+from .nn import Sequential
+
+__all__ = ["transforms", "FashionMNIST"]
+
+
+class ToTensor(HybridBlock):
+    """HWC (or NHWC) image with values in [0, 255] -> CHW (or NCHW) float32 in [0, 1]."""
+
+    def forward(self, x):
+        data = x._data
+        if data.ndim not in (3, 4):
+            raise MXNetError(
+                "MXNetError: Check failed: (shp.ndim() == 3) || (shp.ndim() == 4): Input image "
+                "must have shape (height, width, channels), or (N, height, width, channels) but "
+                f"got [{','.join(str(n) for n in data.shape)}]")
+        axes = (2, 0, 1) if data.ndim == 3 else (0, 3, 1, 2)
+        chw = backend.xp.transpose(data, axes).astype(_onp.float32) / _onp.float32(255)
+        return ndarray._wrap(backend.xp.ascontiguousarray(chw))
+
+    def __repr__(self):
+        return "ToTensor(\n\n)"
+
+
+def _bilinear_taps(n_in, n_out):
+    """Source indices and weights along one axis, with pixel centres aligned (OpenCV's
+    convention) and samples outside the image clamped to its edge."""
+    xp = backend.xp
+    src = (xp.arange(n_out, dtype=_onp.float64) + 0.5) * (n_in / n_out) - 0.5
+    src = xp.clip(src, 0, n_in - 1)
+    lo = xp.floor(src).astype(_onp.int64)
+    hi = xp.minimum(lo + 1, n_in - 1)
+    return lo, hi, src - lo
+
+
+class Resize(HybridBlock):
+    """Resize an HWC (or NHWC) image to size=(width, height), or (size, size) for an int, by
+    bilinear interpolation; the dtype is kept (integers are rounded).
+
+    The interpolation is not bit-identical to MXNet's, which calls OpenCV: OpenCV computes uint8
+    images in fixed point, so single pixels may differ by one. Only keep_ratio=False and
+    interpolation=1 (bilinear) are provided."""
+
+    def __init__(self, size, keep_ratio=False, interpolation=1):
+        super().__init__()
+        if keep_ratio or interpolation != 1:
+            raise NotImplementedError("xint's Resize provides keep_ratio=False, interpolation=1")
+        self._width, self._height = (size, size) if isinstance(size, int) else size
+
+    def forward(self, x):
+        xp = backend.xp
+        data = x._data
+        h_axis = data.ndim - 3                     # HWC or NHWC
+        image = data.astype(_onp.float64)
+        for axis, n_out in ((h_axis, self._height), (h_axis + 1, self._width)):
+            lo, hi, frac = _bilinear_taps(image.shape[axis], n_out)
+            shape = [1] * image.ndim
+            shape[axis] = n_out
+            frac = frac.reshape(shape)
+            image = (xp.take(image, lo, axis=axis) * (1 - frac)
+                     + xp.take(image, hi, axis=axis) * frac)
+        if xp.issubdtype(data.dtype, xp.integer):
+            info = xp.iinfo(data.dtype)
+            image = xp.clip(xp.rint(image), info.min, info.max)
+        return ndarray._wrap(image.astype(data.dtype))
+
+    def __repr__(self):
+        return "Resize(\n\n)"
+
+
+class Compose(Sequential):
+    """Apply the given transforms in order."""
+
+    def __init__(self, transforms):
+        super().__init__()
+        self.add(*transforms)
+
+
+transforms = types.ModuleType("transforms", "gluon.data.vision.transforms: ToTensor, Resize, Compose")
+transforms.ToTensor, transforms.Resize, transforms.Compose = ToTensor, Resize, Compose
+transforms.__all__ = ["ToTensor", "Resize", "Compose"]
+
+
+def _read_idx(root, name, header_ints):
+    """The payload of IDX file `name` (or name.gz) in root, as uint8, with its header ints."""
+    for candidate, opener in ((name, open), (name + ".gz", gzip.open)):
+        path = os.path.join(root, candidate)
+        if os.path.exists(path):
+            with opener(path, "rb") as f:
+                header = _onp.frombuffer(f.read(4 * header_ints), dtype=">u4")
+                return _onp.frombuffer(f.read(), dtype=_onp.uint8), header.tolist()
+    return None, None
+
+
+class FashionMNIST(Dataset):
+    """Fashion-MNIST from the IDX files in `root` (plain or .gz); never downloads. A sample is
+    (image (28, 28, 1) uint8, label int32), or transform(image, label) when transform is given."""
+
+    def __init__(self, root=os.path.join("~", ".mxnet", "datasets", "fashion-mnist"),
+                 train=True, transform=None):
+        self._root = os.path.expanduser(root)
+        self._train = train
+        self._transform = transform
+        split = "train" if train else "t10k"
+        names = (f"{split}-images-idx3-ubyte", f"{split}-labels-idx1-ubyte")
+        images, image_header = _read_idx(self._root, names[0], 4)
+        labels, _ = _read_idx(self._root, names[1], 2)
+        missing = [n for n, found in zip(names, (images, labels)) if found is None]
+        if missing:
+            raise FileNotFoundError(
+                f"FashionMNIST: {', '.join(m + '[.gz]' for m in missing)} not found in "
+                f"{self._root}; xint never downloads, so place the IDX files there")
+        _, count, rows, cols = image_header
+        xp = backend.xp
+        self._data = ndarray._wrap(xp.asarray(images.reshape(count, rows, cols, 1)))
+        self._label = ndarray._wrap(xp.asarray(labels.astype(_onp.int32)))
+
+    def __getitem__(self, idx):
+        if self._transform is not None:
+            return self._transform(self._data[idx], self._label[idx])
+        return self._data[idx], self._label[idx]
+
+    def __len__(self):
+        return len(self._label)
