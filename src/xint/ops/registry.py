@@ -73,7 +73,9 @@ def apply(prim, cls, args, params):
     """Run `prim` on arguments that include a Tensor: compute, wrap in `cls`, and record a node
     if `cls`'s policy says so."""
     out = prim.impl(*[a._data if isinstance(a, Tensor) else a for a in args], **params)
-    t = object.__new__(cls)                 # Tensor._wrap, inlined: this is the hottest line
+    # Tensor._wrap, inlined: this is the hottest line. So a result class must be content with the
+    # core slots (classes with extra state, like Parameter or NDArray, name a plain _result_cls).
+    t = object.__new__(cls)
     t._data = out
     t._grad = t._vc = None
     tag = cls._policy.record(args) if prim.differentiable else None
