@@ -10,10 +10,14 @@ from . import errors
 from ._random import random
 from . import numpy as np
 from ._dtypes import DType, bool, float16, float32, float64, int8, int16, int32, int64, uint8
-from ._functions import (GradientTape, UnconnectedGradients, add, argmax, argmin, cast, concat, constant,
-                         convert_to_tensor, cos, exp, math, matmul, multiply, ones, ones_like,
-                         range, reduce_max, reduce_mean, reduce_min, reduce_sum, reshape, sin, size, sqrt, stack, stop_gradient,
-                         tanh, tensordot, transpose, zeros, zeros_like)
+from ._functions import (GradientTape, UnconnectedGradients, abs, add, argmax, argmin, boolean_mask,
+                         cast, clip_by_value, concat, constant, convert_to_tensor, cos, cumsum, exp,
+                         expand_dims, eye, fill, gather, linalg_ns as linalg, linspace, math,
+                         matmul, maximum, minimum, multiply, nn, norm, one_hot, ones, ones_like,
+                         pad, pow, range, rank, reduce_all, reduce_any, reduce_max, reduce_mean,
+                         reduce_min, reduce_prod, reduce_sum, reshape, reverse, shape, sigmoid,
+                         sin, size, split, sqrt, square, squeeze, stack, stop_gradient, tanh,
+                         tensordot, tile, transpose, where, zeros, zeros_like)
 from ._tensor import EagerTensor as Tensor, TensorShape, Variable
 
 tf = sys.modules[__name__]

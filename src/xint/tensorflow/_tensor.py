@@ -87,6 +87,10 @@ def _operands(a, b):
     return a, b
 
 
+def _axes(axis):
+    return tuple(axis) if isinstance(axis, list) else axis
+
+
 def _shape(v):
     return tuple(v._data.shape) if isinstance(v, Tensor) else ()
 
@@ -246,6 +250,45 @@ class EagerTensor(_TensorLike):
 
     def astype(self, dtype):
         return ew.cast(self, _dtypes.to_numpy_dtype(dtype))
+
+    # The ndarray methods NumPy behaviour gives EagerTensor (TF 2.21 has no .sum, .argmax,
+    # .squeeze, .item …: those fall to __getattr__'s AttributeError, as in TF).
+    def mean(self, axis=None, dtype=None, out=None, keepdims=None):
+        from ..ops import reduce
+        return reduce.mean(self, axis=_axes(axis), keepdims=builtins.bool(keepdims))
+
+    def max(self, axis=None, out=None, keepdims=None):
+        from ..ops import reduce
+        return reduce.max(self, axis=_axes(axis), keepdims=builtins.bool(keepdims))
+
+    def min(self, axis=None, out=None, keepdims=None):
+        from ..ops import reduce
+        return reduce.min(self, axis=_axes(axis), keepdims=builtins.bool(keepdims))
+
+    def ravel(self):
+        return shape_ops.reshape(self, (-1,))
+
+    flatten = ravel
+
+    def clip(self, a_min, a_max):
+        a, lo = _operands(self, a_min)
+        a, hi = _operands(a, a_max)
+        return ew.clip(a, lo, hi)
+
+    def transpose(self, *axes):
+        perm = axes[0] if len(axes) == 1 and isinstance(axes[0], (tuple, list)) else axes
+        return shape_ops.transpose(self, tuple(perm) or None)
+
+    def tolist(self):
+        return numpy.asarray(backend.to_numpy(self._data)).tolist()
+
+    @property
+    def size(self):
+        return numpy.int64(self._data.size)
+
+    @property
+    def data(self):
+        return self
 
     def __setitem__(self, index, value):
         raise TypeError("'tensorflow.python.framework.ops.EagerTensor' object does not support "
