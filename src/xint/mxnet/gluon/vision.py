@@ -3,13 +3,13 @@ from local IDX files.
 
 Transforms prepare data outside autograd, so they work on the arrays' buffers directly.
 """
-import gzip
 import os
 import types
 
 import numpy as _onp
 
 from ... import backend
+from ...datasets import load_fashion_mnist
 from .._ndarray import ndarray
 from ..base import MXNetError
 from .block import HybridBlock
@@ -96,17 +96,6 @@ transforms.ToTensor, transforms.Resize, transforms.Compose = ToTensor, Resize, C
 transforms.__all__ = ["ToTensor", "Resize", "Compose"]
 
 
-def _read_idx(root, name, header_ints):
-    """The payload of IDX file `name` (or name.gz) in root, as uint8, with its header ints."""
-    for candidate, opener in ((name, open), (name + ".gz", gzip.open)):
-        path = os.path.join(root, candidate)
-        if os.path.exists(path):
-            with opener(path, "rb") as f:
-                header = _onp.frombuffer(f.read(4 * header_ints), dtype=">u4")
-                return _onp.frombuffer(f.read(), dtype=_onp.uint8), header.tolist()
-    return None, None
-
-
 class FashionMNIST(Dataset):
     """Fashion-MNIST from the IDX files in `root` (plain or .gz); never downloads. A sample is
     (image (28, 28, 1) uint8, label int32), or transform(image, label) when transform is given."""
@@ -116,18 +105,9 @@ class FashionMNIST(Dataset):
         self._root = os.path.expanduser(root)
         self._train = train
         self._transform = transform
-        split = "train" if train else "t10k"
-        names = (f"{split}-images-idx3-ubyte", f"{split}-labels-idx1-ubyte")
-        images, image_header = _read_idx(self._root, names[0], 4)
-        labels, _ = _read_idx(self._root, names[1], 2)
-        missing = [n for n, found in zip(names, (images, labels)) if found is None]
-        if missing:
-            raise FileNotFoundError(
-                f"FashionMNIST: {', '.join(m + '[.gz]' for m in missing)} not found in "
-                f"{self._root}; xint never downloads, so place the IDX files there")
-        _, count, rows, cols = image_header
+        images, labels = load_fashion_mnist(self._root, train)
         xp = backend.xp
-        self._data = ndarray._wrap(xp.asarray(images.reshape(count, rows, cols, 1)))
+        self._data = ndarray._wrap(xp.asarray(images[..., None]))
         self._label = ndarray._wrap(xp.asarray(labels.astype(_onp.int32)))
 
     def __getitem__(self, idx):
