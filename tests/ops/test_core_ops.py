@@ -25,6 +25,8 @@ OPS = [
     ("sin", lambda x: ew.sin(x), (2, 3), (-3, 3)),
     ("cos", lambda x: ew.cos(x), (2, 3), (-3, 3)),
     ("tanh", lambda x: ew.tanh(x), (2, 3), (-2, 2)),
+    ("sinh", lambda x: ew.sinh(x), (2, 3), (-2, 2)),
+    ("cosh", lambda x: ew.cosh(x), (2, 3), (-2, 2)),
     ("sqrt", lambda x: ew.sqrt(x), (2, 3), (0.2, 3)),
     ("where", lambda x: ew.where(x > 0, x, ew.mul(x, x)), (6,), (-2, 2)),
     ("cast", lambda x: ew.cast(ew.mul(x, x), numpy.dtype("float64")), (3,), (-2, 2)),

@@ -6,6 +6,7 @@ nodes freed afterwards unless the graph is retained. Where gradients go (accumul
 return) is the caller's business: `backprop` only returns them.
 """
 from .. import backend
+from . import explain
 from .tensor import Tensor
 
 
@@ -60,30 +61,28 @@ def _plan(roots, accept, wanted_leaf, source_nodes):
         if root in needed:
             continue
         needed[root] = False
-        stack = [(root, 0)]
+        stack = [(root, iter(root.parents))]
         while stack:
-            node, i = stack[-1]
-            parents = node.parents
-            while i < len(parents):
-                n = parents[i]
-                i += 1
+            node, it = stack[-1]
+            for n in it:              # resumes where this node's parents were left off
                 if n is not None and n not in needed and (accept is None or accept(n)):
                     needed[n] = False
-                    stack[-1] = (node, i)
-                    stack.append((n, 0))
+                    stack.append((n, iter(n.parents)))
                     break
             else:
                 stack.pop()
                 vjps = node.prim.vjps
+                nv = len(vjps)
+                parents = node.parents
                 edges = []
                 for k, a in enumerate(node.inputs):
-                    if isinstance(a, Tensor) and k < len(vjps) and vjps[k] is not None:
-                        n = parents[k]
-                        if n is not None and n in needed:
-                            if needed[n]:
-                                edges.append((k, a, n))
-                        elif wanted_leaf(a):
-                            edges.append((k, a, None))
+                    n = parents[k]
+                    if n is not None and n in needed:
+                        if needed[n] and k < nv and vjps[k] is not None:
+                            edges.append((k, a, n))
+                    elif (k < nv and vjps[k] is not None and isinstance(a, Tensor)
+                          and wanted_leaf(a)):
+                        edges.append((k, a, None))
                 if edges or node in source_nodes:
                     needed[node] = True
                     plan.append((node, edges))
@@ -142,6 +141,7 @@ def backprop(roots, seeds, sources=None, *, retain_graph=False, create_graph=Fal
         if not retain_graph:
             node.freed = True
             node.out = None
+            _release_inputs(node)
 
     if sources is None:
         return list(leaf_grads.values())
@@ -152,7 +152,29 @@ def backprop(roots, seeds, sources=None, *, retain_graph=False, create_graph=Fal
         else:
             hit = leaf_grads.get(id(s))
             out.append(None if hit is None else hit[1])
+            explain.enabled and hit is None and explain.note("detached", s, roots=roots)
     return out
+
+
+_BIG = 1 << 16       # bytes: below this a stand-in costs more time than the memory it frees
+
+
+def _release_inputs(node):
+    """Drop a freed node's hold on large intermediate inputs (what torch's freed saved tensors
+    are), so a graph that outlives its backward (`loss` kept to the next step) keeps no
+    activations alive. The stand-in keeps class, shape, dtype and node (the graph's structure,
+    sum_to_shape and pictures need those; no VJP of a freed node reads values: those that save
+    raise FreedGraphError, the others read shapes only). Leaves stay: they are the user's."""
+    inputs = node.inputs
+    for k, a in enumerate(inputs):
+        if isinstance(a, Tensor) and a.node is not None and a._data.nbytes >= _BIG:
+            d = a._data
+            if type(inputs) is not list:
+                inputs = list(inputs)
+            inputs[k] = type(a)._wrap(backend.xp.broadcast_to(backend.xp.zeros((), d.dtype),
+                                                              d.shape), a.node)
+    if inputs is not node.inputs:
+        node.inputs = tuple(inputs)
 
 
 def _run_node(node, edges, g, grads, leaf_grads, create_graph):
@@ -161,6 +183,7 @@ def _run_node(node, edges, g, grads, leaf_grads, create_graph):
     inputs = node.inputs
     if prim.saves:
         if node.freed:
+            explain.enabled and explain.note("freed")
             raise FreedGraphError(node)
         if node.ans_version:
             raise SavedTensorModifiedError(node, node.out, node.ans_version, 0, node)
@@ -178,8 +201,11 @@ def _run_node(node, edges, g, grads, leaf_grads, create_graph):
         ans = node.out
         args = [a._data if isinstance(a, Tensor) else a for a in inputs]
     vjps, params = prim.vjps, node.params
+    # variadic VJPs take the argument list whole (vjps is a tuple or a per_arg; no getattr
+    # default here: a failed attribute lookup costs more than the rest of this line)
+    packed = type(vjps) is not tuple and vjps.packed
     for k, a, n in edges:
-        gi = vjps[k](g, ans, *args, **params)
+        gi = vjps.fn(k, g, ans, args, **params) if packed else vjps[k](g, ans, *args, **params)
         data = a._data
         graw = gi._data if create_graph and isinstance(gi, Tensor) else gi
         if graw.shape != data.shape:

@@ -12,8 +12,9 @@ class Tensor:
     `requires_grad` means "gradients flow back through this tensor" (a leaf the user marked, or a
     recorded result). `_grad` is where a dialect that stores gradients on leaves puts them.
     `_vc` is a version cell ([int]) created on the first in-place change; views share it.
+    `_cut` (unset by default) marks a detach()/stop_gradient() result: see `core.explain.cut`.
     """
-    __slots__ = ("_data", "node", "requires_grad", "_grad", "_vc", "__weakref__")
+    __slots__ = ("_data", "node", "requires_grad", "_grad", "_vc", "_cut", "__weakref__")
     __array_ufunc__ = None          # NumPy defers `ndarray op tensor` to our reflected operators
     _policy = None                  # the recording policy; set per dialect class (see core.mode)
     _result_cls = None              # the class results of ops on this class get (itself by default)

@@ -25,8 +25,10 @@ neg = defop("neg", numpy.negative, vjps=(lambda g, ans, x: neg(g),), saves=False
 
 
 def _pow_vjp_base(g, ans, x, y):
+    if not isinstance(y, Tensor) and type(y) in (int, float) and y == 2:
+        return _times(g, mul(y, x))    # x**1 would be a needless full copy (and torch's order)
     ym1 = sub(y, 1) if isinstance(y, Tensor) else y - 1   # keep Python scalars weakly typed
-    return mul(g, mul(y, power(x, ym1)))
+    return _times(g, mul(y, power(x, ym1)))
 
 
 def _pow_vjp_exponent(g, ans, x, y):
@@ -38,17 +40,30 @@ def _pow_vjp_exponent(g, ans, x, y):
 power = defop("pow", numpy.power, vjps=(_pow_vjp_base, _pow_vjp_exponent), saves=(0, 1, "ans"),
               family="elementwise")
 
+def _times(g, t):
+    """g * t, where t is a temporary the VJP has just made: on same-shaped raw arrays the product
+    goes into t in place (a big array's fresh allocation costs as much as the multiply)."""
+    if type(t) is numpy.ndarray and type(g) is numpy.ndarray and t.shape == g.shape \
+            and t.dtype == g.dtype:
+        return numpy.multiply(g, t, out=t)
+    return mul(g, t)
+
+
 # ----- exp / log / trigonometric -----
 # saves: what each VJP reads, as torch saves it (exp keeps its result, log its input, …)
 exp = defop("exp", numpy.exp, vjps=(lambda g, ans, x: mul(g, ans),), saves=("ans",),
             family="elementwise")
 log = defop("log", numpy.log, vjps=(lambda g, ans, x: div(g, x),), saves=(0,), family="elementwise")
-sin = defop("sin", numpy.sin, vjps=(lambda g, ans, x: mul(g, cos(x)),), saves=(0,),
+sin = defop("sin", numpy.sin, vjps=(lambda g, ans, x: _times(g, cos(x)),), saves=(0,),
             family="elementwise")
 cos = defop("cos", numpy.cos, vjps=(lambda g, ans, x: neg(mul(g, sin(x))),), saves=(0,),
             family="elementwise")
-tanh = defop("tanh", numpy.tanh, vjps=(lambda g, ans, x: mul(g, sub(1, mul(ans, ans))),),
+tanh = defop("tanh", numpy.tanh, vjps=(lambda g, ans, x: _times(g, sub(1, mul(ans, ans))),),
              saves=("ans",), family="elementwise")
+sinh = defop("sinh", numpy.sinh, vjps=(lambda g, ans, x: _times(g, cosh(x)),), saves=(0,),
+             family="elementwise")
+cosh = defop("cosh", numpy.cosh, vjps=(lambda g, ans, x: _times(g, sinh(x)),), saves=(0,),
+             family="elementwise")
 sqrt = defop("sqrt", numpy.sqrt, vjps=(lambda g, ans, x: div(g, mul(2, ans)),),
              saves=("ans",), family="elementwise")
 
@@ -140,7 +155,7 @@ def _sigmoid(x):
     return numpy.reciprocal(e + e.dtype.type(1))     # not `+ 1`: NumPy 1.x widens 0-d float32
 
 
-sigmoid = defop("sigmoid", _sigmoid, vjps=(lambda g, ans, x: mul(g, mul(ans, sub(1, ans))),),
+sigmoid = defop("sigmoid", _sigmoid, vjps=(lambda g, ans, x: _times(g, mul(ans, sub(1, ans))),),
                 saves=("ans",), family="elementwise")
 
 

@@ -39,7 +39,8 @@ def _logsumexp(x, axis=None, keepdims=False):
     m = x.max(axis=axis, keepdims=True, initial=-numpy.inf)
     m = numpy.where(numpy.isfinite(m), m, 0)           # all -inf (or inf) slices stay exact
     s = numpy.exp(x - m).sum(axis=axis, keepdims=keepdims)
-    return numpy.log(s) + (m if keepdims else m.reshape(s.shape))
+    with numpy.errstate(divide="ignore"):              # empty slices: -inf, as torch, silently
+        return numpy.log(s) + (m if keepdims else m.reshape(s.shape))
 
 
 logsumexp = defop("logsumexp", _logsumexp, vjps=(

@@ -3,6 +3,7 @@ prod, max/min (and argmax/argmin, all/any without gradients), cumsum, vector nor
 """
 import builtins
 import math
+import warnings
 
 import numpy
 
@@ -36,6 +37,10 @@ def _sum(x, axis=None, keepdims=False, dtype=None):
 
 
 def _mean(x, axis=None, keepdims=False, dtype=None):
+    if x.size == 0:          # NaN, as the frameworks give it, without NumPy's "empty slice" warning
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            return x.mean(axis=axis, keepdims=keepdims, dtype=dtype)
     return x.mean(axis=axis, keepdims=keepdims, dtype=dtype)
 
 

@@ -13,13 +13,17 @@ REGISTRY = {}
 class per_arg:
     """The VJPs of a variadic primitive (stack, concat): fn(i, g, ans, *args) for argument i."""
 
-    def __init__(self, fn):
-        self.fn = fn
+    def __init__(self, fn, packed=False):
+        # packed: fn takes the arguments as one sequence, fn(i, g, ans, xs), so that backward
+        # through a 100,000-way stack does not re-spread all arguments for each one (quadratic)
+        self.fn, self.packed = fn, packed
 
     def __len__(self):
         return 1 << 30
 
     def __getitem__(self, i):
+        if self.packed:
+            return lambda g, ans, *args, **params: self.fn(i, g, ans, args, **params)
         return lambda g, ans, *args, **params: self.fn(i, g, ans, *args, **params)
 
 
@@ -72,7 +76,12 @@ def defop(name, impl, vjps=(), saves=True, family=""):
 def apply(prim, cls, args, params):
     """Run `prim` on arguments that include a Tensor: compute, wrap in `cls`, and record a node
     if `cls`'s policy says so."""
-    out = prim.impl(*[a._data if isinstance(a, Tensor) else a for a in args], **params)
+    if len(args) == 2:              # binary ops dominate: unwrap without a loop
+        a, b = args
+        out = prim.impl(a._data if isinstance(a, Tensor) else a,
+                        b._data if isinstance(b, Tensor) else b, **params)
+    else:
+        out = prim.impl(*[a._data if isinstance(a, Tensor) else a for a in args], **params)
     # Tensor._wrap, inlined: this is the hottest line. So a result class must be content with the
     # core slots (classes with extra state, like Parameter or NDArray, name a plain _result_cls).
     t = object.__new__(cls)
@@ -84,12 +93,15 @@ def apply(prim, cls, args, params):
         t.requires_grad = False
         return t
     versions = None
-    if prim.saves:
-        for a in args:
-            if isinstance(a, Tensor) and a._vc is not None:
+    parents = []
+    for a in args:
+        if isinstance(a, Tensor):
+            parents.append(a.node)
+            if a._vc is not None and versions is None and prim.saves:
                 versions = tuple(a._version if isinstance(a, Tensor) else 0 for a in args)
-                break
-    parents = tuple([a.node if isinstance(a, Tensor) else None for a in args])
-    t.node = Node(prim, args, parents, params, out if prim.saves_ans else None, versions, tag)
+        else:
+            parents.append(None)
+    t.node = Node(prim, args, tuple(parents), params, out if prim.saves_ans else None, versions,
+                  tag)
     t.requires_grad = True
     return t

@@ -53,26 +53,32 @@ def _stack(*xs, axis=0):
     return numpy.stack(xs, axis=axis)
 
 
-def _stack_vjp(i, g, ans, *xs, axis=0):
+def _stack_vjp(i, g, ans, xs, axis=0):
     return getitem(g, (slice(None),) * (axis % g.ndim) + (i,))
 
 
-stack = defop("stack", _stack, vjps=per_arg(_stack_vjp), saves=False, family="shape")
+stack = defop("stack", _stack, vjps=per_arg(_stack_vjp, packed=True), saves=False, family="shape")
 
 
 def _concat(*xs, axis=0):
     return numpy.concatenate(xs, axis=axis)
 
 
-def _concat_vjp(i, g, ans, *xs, axis=0):
+_concat_starts = [None, None]      # (the args sequence, its offsets): one backward's memo
+
+
+def _concat_vjp(i, g, ans, xs, axis=0):
     ax = axis % g.ndim
-    start = 0
-    for x in xs[:i]:
-        start += x.shape[ax]
+    if _concat_starts[0] is not xs:    # offsets once per node, not once per argument
+        starts = [0]
+        for x in xs:
+            starts.append(starts[-1] + x.shape[ax])
+        _concat_starts[:] = [xs, starts]
+    start = _concat_starts[1][i]
     return getitem(g, (slice(None),) * ax + (slice(start, start + xs[i].shape[ax]),))
 
 
-concat = defop("concat", _concat, vjps=per_arg(_concat_vjp), saves=False, family="shape")
+concat = defop("concat", _concat, vjps=per_arg(_concat_vjp, packed=True), saves=False, family="shape")
 
 
 flip = defop("flip", lambda x, axis=None: numpy.flip(x, axis),

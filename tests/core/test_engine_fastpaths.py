@@ -1,0 +1,123 @@
+"""Engine fast paths keep their meaning: x**2's shortcut VJP, the torch dialect taking a gradient
+array without copying only when nothing else holds it, and the bench suite's check of every engine
+against the NumPy floor."""
+import os
+import sys
+
+import numpy
+import pytest
+
+from xint import torch
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+BENCH = os.path.join(HERE, "..", "..", "bench")
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+def test_square_vjp_matches_maths_and_keeps_dtype(dtype):
+    x = torch.tensor([-1.5, 0.0, 2.0, 3.25], dtype=dtype, requires_grad=True)
+    (x ** 2).sum().backward()
+    assert x.grad.dtype == dtype
+    numpy.testing.assert_allclose(x.grad.numpy(), 2 * x.detach().numpy())
+    y = torch.tensor([1.5, 2.0], requires_grad=True)          # other exponents: general rule
+    (y ** 3).sum().backward()
+    numpy.testing.assert_allclose(y.grad.numpy(), 3 * numpy.array([1.5, 2.0]) ** 2, rtol=1e-6)
+
+
+def test_square_vjp_second_order():
+    x = torch.tensor([1.0, -2.0], requires_grad=True)
+    (g,) = torch.autograd.grad((x ** 2).sum(), x, create_graph=True)
+    (gg,) = torch.autograd.grad(g.sum(), x)
+    numpy.testing.assert_allclose(gg.numpy(), [2.0, 2.0])
+
+
+def test_leaf_grads_never_share_storage():
+    a = torch.ones(3, requires_grad=True)
+    b = torch.ones(3, requires_grad=True)
+    (a + b).sum().backward()                   # one gradient array reaches both leaves
+    a.grad.zero_()
+    numpy.testing.assert_array_equal(b.grad.numpy(), [1.0, 1.0, 1.0])
+
+
+def test_leaf_grad_does_not_alias_the_callers_gradient():
+    x = torch.ones(4, requires_grad=True)
+    seed = torch.full((4,), 2.0)
+    (x * 1).backward(seed)
+    x.grad.zero_()
+    numpy.testing.assert_array_equal(seed.numpy(), [2.0] * 4)
+
+
+def test_leaf_grad_does_not_alias_what_a_hook_kept():
+    x = torch.ones(3, requires_grad=True)
+    kept = []
+    y = x * 3
+    y.register_hook(lambda g: kept.append(g))
+    (y * 1).sum().backward()
+    x.grad.zero_()
+    numpy.testing.assert_array_equal(kept[0].numpy(), [1.0, 1.0, 1.0])
+
+
+def test_bench_workloads_agree_with_the_floor():
+    sys.path.insert(0, BENCH)
+    try:
+        import run
+    finally:
+        sys.path.remove(BENCH)
+    out = run.time_workload("W1", ["numpy", "xint.torch", "xint.tensorflow", "xint.mxnet"],
+                            rounds=1, quick=True, log=lambda msg: None)
+    assert {e: r["status"] for e, r in out.items()} == dict.fromkeys(out, "ok")
+    out = run.time_workload("W6", ["numpy", "xint.torch", "xint.mxnet"], rounds=1, quick=True,
+                            log=lambda msg: None)
+    assert {e: r["status"] for e, r in out.items()} == dict.fromkeys(out, "ok")
+    # LeNet as each framework's users write it (keras layers, gluon blocks), and the MLP: in a
+    # subprocess, so that the layers built there do not move this process's layer-name counters
+    import subprocess
+    p = subprocess.run([sys.executable, os.path.join(BENCH, "run.py"), "--quick", "--rounds", "1",
+                        "--only", "W2,W4", "--engines", "xint.torch,xint.tensorflow,xint.mxnet"],
+                       capture_output=True, text=True, timeout=600)
+    assert p.returncode == 0, p.stderr[-2000:]
+    assert "FAILED" not in p.stdout and p.stdout.count("/step") == 2, p.stdout
+    assert "n/a" not in p.stdout.split("targets")[0], p.stdout
+
+
+def test_backward_releases_large_intermediates_but_keeps_the_graph():
+    import gc
+    import weakref
+    x = torch.ones(200, 100, requires_grad=True)
+    h = x + 1                                  # a large intermediate, input of the add below
+    z = (h + h).sum()                          # add and sum save no values
+    ref = weakref.ref(h)
+    z.backward()
+    del h
+    gc.collect()
+    assert ref() is None                       # the freed graph no longer holds it
+    numpy.testing.assert_array_equal(x.grad.numpy(), numpy.full((200, 100), 2.0))
+    z.backward()                               # nothing saved: a second pass is allowed (torch too)
+    numpy.testing.assert_array_equal(x.grad.numpy(), numpy.full((200, 100), 4.0))
+    y = torch.ones(200, 100, requires_grad=True)
+    s = (y * y).sum()                          # mul saves its inputs: a second pass must refuse
+    s.backward()
+    with pytest.raises(RuntimeError):
+        s.backward()
+
+
+def test_no_grad_inplace_update_writes_storage_in_place():
+    q = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    g = torch.tensor([[0.5, 0.5], [1.0, 2.0]])
+    row = q.detach()[0]                        # a view shares the storage
+    before = q._data.__array_interface__["data"][0]
+    with torch.no_grad():
+        q -= 0.5 * g
+        q *= 2.0
+        q += g
+        q /= 2.0
+    assert q._data.__array_interface__["data"][0] == before
+    want = ((numpy.array([[1, 2], [3, 4]]) - 0.25 * numpy.array([[1, 1], [2, 4]])) * 2
+            + numpy.array([[0.5, 0.5], [1, 2]])) / 2
+    numpy.testing.assert_allclose(q.detach().numpy(), want)
+    numpy.testing.assert_allclose(row.numpy(), want[0])
+    assert q.dtype == torch.float32 and q.is_leaf and q.requires_grad
+    with torch.no_grad():                      # other dtypes and broadcasting: the general path
+        q -= torch.tensor([1.0, 1.0], dtype=torch.float64)
+    assert q.dtype == torch.float32
+    numpy.testing.assert_allclose(q.detach().numpy(), want - 1)
