@@ -1,15 +1,19 @@
 """The tf.* namespace functions and GradientTape."""
 import builtins
+import enum
+import functools
+import logging
 
 import numpy
 
 from .. import backend
 from ..core import autodiff
+from ..core import explain as _explain
 from ..core.tensor import Tensor
 from ..ops import elementwise as ew
 from ..ops import linalg, nn as nn_ops, reduce, shape as shape_ops
 from . import _dtypes, errors
-from ._tensor import EagerTensor, Variable, _operands, tapes
+from ._tensor import EagerTensor, Variable, _holds_tensor, _operands, tapes
 from ._tensor import matmul as _matmul
 
 
@@ -17,17 +21,41 @@ def _read(x):
     return x._read() if isinstance(x, Variable) else x
 
 
+def _unwrap(x):
+    """A keras Variable (which keeps its tf.Variable in `_tf_var`) as that tf.Variable; anything
+    else unchanged. Callers skip tensors (EagerTensor's __getattr__ is slow to fail)."""
+    return getattr(x, "_tf_var", x)
+
+
 def convert_to_tensor(value, dtype=None, dtype_hint=None):
     """Python floats become float32, ints int32; NumPy arrays keep their dtype."""
+    if not isinstance(value, Tensor):
+        value = _unwrap(value)
     if isinstance(value, Tensor):
         t = _read(value)
         if dtype is None or _dtypes.to_numpy_dtype(dtype) == t._data.dtype:
             return t
-        return EagerTensor._wrap(t._data.astype(_dtypes.to_numpy_dtype(dtype)))
+        want = _dtypes.FROM_NUMPY[_dtypes.to_numpy_dtype(dtype)].name
+        raise ValueError(f"Tensor conversion requested dtype {want} for Tensor with dtype "
+                         f"{t.dtype.name}: {t!r}")
+    if isinstance(value, (list, tuple)) and _holds_tensor(value):
+        # a list holding tensors is packed (tf.stack), so gradients flow through it
+        parts = [convert_to_tensor(v, dtype=dtype) for v in value]
+        first = parts[0]._data.dtype
+        for i, p in enumerate(parts):
+            if p._data.dtype != first:
+                raise errors.InvalidArgumentError(None, None, (
+                    f"cannot compute Pack as input #{i}(zero-based) was expected to be a "
+                    f"{errors.type_word(first)} tensor but is a "
+                    f"{errors.type_word(p._data.dtype)} tensor [Op:Pack] name: packed"))
+        return shape_ops.stack(*parts, axis=0)
     if isinstance(value, (numpy.ndarray, numpy.generic)):
         arr = value
     else:
         arr = numpy.asarray(value)
+        if arr.dtype.kind == "U" and not isinstance(value, str) and arr.ndim and \
+                builtins.any(not isinstance(v, str) for v in numpy.ravel(numpy.asarray(value, object))):
+            raise ValueError("Can't convert Python sequence with mixed types to Tensor.")
         if dtype is None:
             if arr.dtype.kind == "f":
                 arr = arr.astype(numpy.float32)
@@ -73,41 +101,133 @@ def ones_like(input, dtype=None):
 
 def reshape(tensor, shape):
     x = _read(convert_to_tensor(tensor))
+    lone = not isinstance(shape, (list, tuple, Tensor))
+    if isinstance(shape, Tensor):
+        shape = numpy.asarray(backend.to_numpy(shape._data)).reshape(-1).tolist()
+    elif lone:
+        shape = (shape,)                        # a lone int: a 1-D shape, as TF reads it
     try:
         return shape_ops.reshape(x, tuple(shape))
     except ValueError:
         want = 1
         for n in shape:
-            want *= n
+            want *= n if n != -1 else 1
+        need = "requires a multiple of" if -1 in shape else "has"
+        # TF's eager fast path (a lone int) adds " name: " to the text
         raise errors.InvalidArgumentError(None, None, errors.wrapped(
             "Reshape", f"Input to reshape is a tensor with {x._data.size} values, but the "
-                       f"requested shape has {want}", name=False)) from None
+                       f"requested shape {need} {want}", name=lone)) from None
 
 
 def transpose(a, perm=None):
-    return shape_ops.transpose(_read(convert_to_tensor(a)), None if perm is None else tuple(perm))
+    x = _read(convert_to_tensor(a))
+    if perm is not None:
+        n = x._data.ndim
+        for p in perm:
+            if not 0 <= p < n:
+                raise errors.InvalidArgumentError(None, None, errors.wrapped(
+                    "Transpose", f"{p} is out of range [0 .. {n})", name=False))
+    return shape_ops.transpose(x, None if perm is None else tuple(perm))
 
 
-def matmul(a, b):
-    return _matmul(convert_to_tensor(a), convert_to_tensor(b), promote=False)
+def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_b=False,
+           a_is_sparse=False, b_is_sparse=False, output_type=None, grad_a=False, grad_b=False,
+           name=None):
+    # adjoint = transpose for the real dtypes xint has
+    return _matmul(convert_to_tensor(a), convert_to_tensor(b), promote=False,
+                   transpose_a=transpose_a or adjoint_a, transpose_b=transpose_b or adjoint_b)
 
 
-def concat(values, axis):
-    return shape_ops.concat(*[_read(convert_to_tensor(v)) for v in values], axis=axis)
+def add_n(inputs, name=None):
+    """The sum of same-shaped, same-dtype tensors (a tensor counts as the list of its rows)."""
+    if isinstance(inputs, Tensor) or hasattr(inputs, "_tf_var"):
+        x = _read(convert_to_tensor(inputs))
+        inputs = [shape_ops.getitem(x, i) for i in builtins.range(x._data.shape[0])] \
+            if x._data.ndim else []
+    parts = [_read(convert_to_tensor(v)) for v in inputs]
+    if not parts:
+        raise ValueError("Inputs must be an iterable of at least one Tensor/IndexedSlices with "
+                         "the same dtype and shape.")
+    out = parts[0]
+    for i, p in enumerate(parts[1:], 1):
+        if p._data.dtype != out._data.dtype:
+            raise errors.InvalidArgumentError(None, None, (
+                f"cannot compute AddN as input #{i}(zero-based) was expected to be a "
+                f"{errors.type_word(out._data.dtype)} tensor but is a "
+                f"{errors.type_word(p._data.dtype)} tensor [Op:AddN] name: "))
+        if p._data.shape != parts[0]._data.shape:
+            raise errors.InvalidArgumentError(None, None, (
+                f"{{{{function_node __wrapped__AddN_N_{len(parts)}{errors._DEVICE}}}}} Inputs to "
+                f"operation AddN of type AddN must have the same size and shape.  Input 0: "
+                f"{errors.dims(parts[0]._data.shape)} != input {i}: {errors.dims(p._data.shape)}"
+                " [Op:AddN] name: "))
+        out = ew.add(out, p)
+    return out
 
 
-def stack(values, axis=0):
-    return shape_ops.stack(*[_read(convert_to_tensor(v)) for v in values], axis=axis)
+def concat(values, axis, name="concat"):
+    parts = [_read(convert_to_tensor(v)) for v in values]
+    s0 = parts[0]._data.shape if parts else ()
+    for i, p in enumerate(parts[1:], 1):
+        s = p._data.shape
+        if len(s) != len(s0):
+            why = "Ranks of all input tensors should match"
+        else:
+            ax = axis % len(s0) if s0 else 0
+            bad = [d for d in builtins.range(len(s0)) if d != ax and s0[d] != s[d]]
+            if not bad:
+                continue
+            why = f"Dimension {bad[0]} in both shapes must be equal"
+        raise errors.InvalidArgumentError(None, None, (
+            f"{{{{function_node __wrapped__ConcatV2_N_{len(parts)}{errors._DEVICE}}}}} ConcatOp : "
+            f"{why}: shape[0] = {errors.dims(s0)} vs. shape[{i}] = {errors.dims(s)} "
+            f"[Op:ConcatV2] name: {name}"))
+    return shape_ops.concat(*parts, axis=axis)
 
 
-def reduce_sum(input_tensor, axis=None, keepdims=False):
+def stack(values, axis=0, name="stack"):
+    parts = [_read(convert_to_tensor(v)) for v in values]
+    for i, p in enumerate(parts[1:], 1):
+        if p._data.shape != parts[0]._data.shape:
+            raise errors.InvalidArgumentError(None, None, (
+                f"{{{{function_node __wrapped__Pack_N_{len(parts)}{errors._DEVICE}}}}} Shapes of "
+                f"all inputs must match: values[0].shape = {errors.dims(parts[0]._data.shape)} != "
+                f"values[{i}].shape = {errors.dims(p._data.shape)} [Op:Pack] name: {name}"))
+    return shape_ops.stack(*parts, axis=axis)
+
+
+def _check_axis(op, x, axis):
+    """TF's error for a reduction axis outside [-ndim, ndim)."""
+    n = x._data.ndim
+    for a in (axis if isinstance(axis, (list, tuple)) else () if axis is None else (axis,)):
+        if not -n <= builtins.int(a) < builtins.max(n, 1):
+            raise errors.InvalidArgumentError(None, None, errors.wrapped(
+                op, f"Invalid reduction dimension ({a} for input with {n} dimension(s)",
+                name=not isinstance(axis, (list, tuple))))
+
+
+_SUM_TYPES = ("float, double, int32, uint8, int16, int8, complex64, int64, qint8, quint8, qint32, "
+              "bfloat16, qint16, quint16, uint16, complex128, half, uint32, uint64")
+
+
+def reduce_sum(input_tensor, axis=None, keepdims=False, name=None):
     x = _read(convert_to_tensor(input_tensor))
+    _check_axis("Sum", x, axis)
+    if x._data.dtype.kind == "b":
+        kinds = ", ".join("DT_" + w.strip().upper() for w in _SUM_TYPES.split(","))
+        raise errors.InvalidArgumentError(None, None, (
+            f"Value for attr 'T' of bool is not in the list of allowed values: {_SUM_TYPES}\n"
+            "\t; NodeDef: {{node Sum}}; Op<name=Sum; signature=input:T, reduction_indices:Tidx "
+            "-> output:T; attr=keep_dims:bool,default=false; "
+            f"attr=T:type,allowed=[{kinds}]; attr=Tidx:type,default=DT_INT32,allowed=[DT_INT32, "
+            "DT_INT64]> [Op:Sum] name: "))
     return reduce.sum(x, axis=_axis(axis), keepdims=keepdims,
                       dtype=x._data.dtype if x._data.dtype.kind in "iub" else None)
 
 
 def reduce_mean(input_tensor, axis=None, keepdims=False):
     x = _read(convert_to_tensor(input_tensor))
+    _check_axis("Mean", x, axis)
     out = reduce.mean(x, axis=_axis(axis), keepdims=keepdims)
     if x._data.dtype.kind in "iu":                    # TF truncates integer means
         return EagerTensor._wrap(out._data.astype(x._data.dtype))
@@ -157,12 +277,28 @@ exp, log, sin, cos = (_float_op(p) for p in (ew.exp, ew.log, ew.sin, ew.cos))
 tanh, sqrt = _float_op(ew.tanh), _float_op(ew.sqrt)
 
 
-def multiply(x, y):
-    return ew.mul(*_operands(convert_to_tensor(x), y))
+def _same_type(prim, op):
+    """tf.add and friends: both inputs of one dtype, broadcast (no promotion, as TF's kernels)."""
+    def f(x, y, name=None):
+        a, b = _pair(op, x, y)
+        try:
+            return prim(a, b)
+        except ValueError:
+            raise errors.incompatible_shapes(op, a._data.shape, b._data.shape) from None
+    f.__name__ = prim.name
+    return f
 
 
-def add(x, y):
-    return ew.add(*_operands(convert_to_tensor(x), y))
+def multiply(x, y, name=None):
+    return _mul(x, y)
+
+
+def add(x, y, name=None):
+    return _add(x, y)
+
+
+def subtract(x, y, name=None):
+    return _sub(x, y)
 
 
 def cast(x, dtype):
@@ -175,7 +311,8 @@ def size(input):
 
 def stop_gradient(input):
     """The same values, cut from every tape."""
-    return EagerTensor._wrap(_read(convert_to_tensor(input))._data)
+    t = _read(convert_to_tensor(input))
+    return _explain.cut(EagerTensor._wrap(t._data), t)
 
 
 class _Math:
@@ -195,9 +332,27 @@ class _Math:
 math = _Math()
 
 
-class UnconnectedGradients:
+class UnconnectedGradients(enum.Enum):
     NONE = "none"
     ZERO = "zero"
+
+    def __str__(self):
+        return f"UnconnectedGradients.{self.name}"
+
+
+def _unconnected(value):
+    try:
+        return UnconnectedGradients(value)
+    except ValueError:
+        raise ValueError(f"Unknown value for unconnected_gradients: {value!r}") from None
+
+
+_LOG = logging.getLogger("tensorflow")
+_INSIDE = ("Calling GradientTape.gradient on a persistent tape inside its context is "
+           "significantly less efficient than calling it outside the context (it causes the "
+           "gradient ops to be recorded on the tape, leading to increased CPU and memory usage). "
+           "Only call GradientTape.gradient inside the context if you actually want to trace "
+           "the gradient in order to compute higher order derivatives.")
 
 
 _REUSED = ("A non-persistent GradientTape can only be used to compute one set of gradients "
@@ -210,19 +365,21 @@ def _flatten(structure):
         return [t for k in structure for t in _flatten(structure[k])]
     if isinstance(structure, (list, tuple)):
         return [t for s in structure for t in _flatten(s)]
-    return [structure]
+    return [structure if isinstance(structure, Tensor) else _unwrap(structure)]
 
 
 def _pack(structure, flat):
-    it = iter(flat)
+    return _build(structure, iter(flat))
 
-    def build(s):
-        if isinstance(s, dict):
-            return {k: build(s[k]) for k in s}
-        if isinstance(s, (list, tuple)):
-            return type(s)(build(x) for x in s)
-        return next(it)
-    return build(structure)
+
+def _build(s, it):
+    # a module-level function: a recursive closure would be a reference cycle holding the
+    # gradients until the cyclic GC ran (a step's gradients kept alive per training step)
+    if isinstance(s, dict):
+        return {k: _build(s[k], it) for k in s}
+    if isinstance(s, (list, tuple)):
+        return type(s)(_build(x, it) for x in s)
+    return next(it)
 
 
 class GradientTape:
@@ -235,6 +392,7 @@ class GradientTape:
         self._paused = False
         self._used = False
         self._entered = False
+        self._token = object()       # what the nodes this tape records are tagged with
 
     def __enter__(self):
         self._entered = True
@@ -251,6 +409,9 @@ class GradientTape:
 
     def watch(self, tensor):
         for t in _flatten(tensor):
+            if not isinstance(t, Tensor):
+                raise ValueError(f"Passed in object {t!r} of type {type(t).__name__!r}, not "
+                                 "tf.Tensor or tf.Variable or ExtensionType.")
             if t._data.dtype.kind in "fc":
                 self._watch(t)
 
@@ -260,12 +421,15 @@ class GradientTape:
     def reset(self):
         self._watched = {}
         self._used = False
+        self._token = object()
 
     class _StopRecording:
         def __init__(self, tape):
             self.tape = tape
 
         def __enter__(self):
+            if self.tape not in tapes.tapes:
+                raise ValueError("Tape is not recording.")
             self.prev = self.tape._paused
             self.tape._paused = True
 
@@ -277,20 +441,48 @@ class GradientTape:
         return GradientTape._StopRecording(self)
 
     def _differentiate(self, targets, seeds, sources, retain):
-        # With an outer tape recording, the backward pass itself is recorded (higher order).
-        outer = any(t is not self and not t._paused for t in tapes.tapes)
+        # With a tape recording (an outer one, or a persistent tape asked inside its own
+        # context), the backward pass itself is recorded (higher order), as TF does.
+        own = self._persistent and self in tapes.tapes
+        outer = any((t is not self or own) and not t._paused for t in tapes.tapes)
         if outer:
             seeds = [EagerTensor._wrap(s) if not isinstance(s, Tensor) else s for s in seeds]
+        # only what this tape watched or recorded is a source: an unwatched constant that met a
+        # watched value in an op still gets None, as in TF
+        tok = self._token
+        on = [id(s) in self._watched or (s.node is not None and tok in s.node.tag) for s in sources]
         paused = self._paused
-        self._paused = True          # this tape never records its own gradient computation
+        self._paused = self._paused or not own
         try:
-            return autodiff.backprop(targets, seeds, sources, retain_graph=retain or outer,
-                                     create_graph=outer, accept=lambda n: self in n.tag)
+            grads = iter(autodiff.backprop(targets, seeds, [s for s, k in zip(sources, on) if k],
+                                           retain_graph=retain or outer, create_graph=outer,
+                                           accept=lambda n: tok in n.tag))
         finally:
             self._paused = paused
+        return [next(grads) if k else None for k in on]
+
+    def _release(self, targets):
+        """A non-persistent tape is spent after one gradient: drop what only it recorded (the
+        nodes' inputs and saved values), so a kept result (the loss) no longer holds the step's
+        activations; a tensor then reads as unrecorded, as a real TF tensor does."""
+        only = (self._token,)
+        stack = [t.node for t in targets if t.node is not None and t.node.tag == only]
+        seen = set()
+        while stack:
+            n = stack.pop()
+            if id(n) in seen:
+                continue
+            seen.add(id(n))
+            stack.extend(p for p in n.parents if p is not None and p.tag == only)
+            n.inputs = n.parents = ()
+            n.out, n.freed = None, True
+        for t in targets:
+            if t.node is not None and t.node.tag == only:
+                t.node, t.requires_grad = None, False
 
     def _check_use(self):
         if not self._persistent and (self._used or not self._entered):
+            _explain.enabled and _explain.note("tape-reused")
             raise RuntimeError(_REUSED)
         self._used = True
 
@@ -298,20 +490,29 @@ class GradientTape:
                  unconnected_gradients=UnconnectedGradients.NONE):
         """d(sum of target)/d(sources), shaped like `sources` (None where unconnected)."""
         self._check_use()
+        unconnected_gradients = _unconnected(unconnected_gradients)
+        if self._persistent and self in tapes.tapes and not self._paused:
+            _LOG.warning(_INSIDE)
         targets = [_read(t) for t in _flatten(target)]
         flat_sources = _flatten(sources)
+        for s in flat_sources:
+            if not isinstance(s, Tensor):
+                raise AttributeError(f"'{type(s).__name__}' object has no attribute 'dtype'")
         if output_gradients is None:
             seeds = [autodiff.ones_seed(t) for t in targets]
+            _explain.enabled and [_explain.note("nonscalar:tensorflow", t) for t in targets]
         else:
             seeds = [convert_to_tensor(g)._data for g in _flatten(output_gradients)]
             for t, g in zip(targets, seeds):
                 if g.shape != t._data.shape:
                     raise errors.incompatible_shapes("Mul", g.shape, t._data.shape)
         grads = self._differentiate(targets, seeds, flat_sources, self._persistent)
+        if not self._persistent:
+            self._release(targets)
         out = []
         for s, g in zip(flat_sources, grads):
             if g is None:
-                if unconnected_gradients in ("zero", UnconnectedGradients.ZERO):
+                if unconnected_gradients is UnconnectedGradients.ZERO:
                     g = backend.xp.zeros_like(s._data)
                 else:
                     out.append(None)
@@ -323,31 +524,94 @@ class GradientTape:
                  parallel_iterations=None, experimental_use_pfor=True):
         """d target[i] / d sources, shaped target.shape + source.shape."""
         self._check_use()
-        y = _read(target)
+        y = _read(_flatten(target)[0])
         flat_sources = _flatten(sources)
         n = int(y._data.size)
         rows = [[] for _ in flat_sources]
+        connected = [False] * len(flat_sources)
         for i in builtins.range(n):
             seed = backend.xp.zeros(n, dtype=y._data.dtype)
             seed[i] = 1
             grads = self._differentiate([y], [seed.reshape(y._data.shape)], flat_sources, True)
             for k, (s, g) in enumerate(zip(flat_sources, grads)):
+                connected[k] = connected[k] or g is not None
                 g = backend.xp.zeros_like(s._data) if g is None else g
                 rows[k].append(g._data if isinstance(g, Tensor) else g)
         out = []
-        for s, r in zip(flat_sources, rows):
+        zero = _unconnected(unconnected_gradients) is UnconnectedGradients.ZERO
+        for s, r, hit in zip(flat_sources, rows, connected):
+            if not (hit or zero or n == 0):
+                out.append(None)
+                continue
             arr = backend.xp.stack(r) if r else backend.xp.zeros((0,) + s._data.shape)
             out.append(EagerTensor._wrap(arr.reshape(y._data.shape + s._data.shape)))
         return _pack(sources, out)
 
+    def batch_jacobian(self, target, source, unconnected_gradients=UnconnectedGradients.NONE,
+                       parallel_iterations=None, experimental_use_pfor=True):
+        """d target[b, i…] / d source[b, j…] per example b: shape target.shape + source.shape[1:]
+        (example b's outputs depend on example b's inputs only, as TF assumes)."""
+        self._check_use()
+        y, x = _read(_flatten(target)[0]), _flatten(source)[0]
+        b = y._data.shape[0]
+        if x._data.shape[0] != b:
+            raise ValueError("Need first dimension of target shape "
+                             f"({tuple(y._data.shape)}) and source shape "
+                             f"({tuple(x._data.shape)}) to match.")
+        inner = y._data.shape[1:]
+        m = int(numpy.prod(inner, dtype=numpy.int64))
+        rows = []
+        for i in builtins.range(m):          # one backward pass per output position, all b at once
+            seed = backend.xp.zeros((b, m), dtype=y._data.dtype)
+            seed[:, i] = 1
+            g, = self._differentiate([y], [seed.reshape(y._data.shape)], [x], True)
+            g = backend.xp.zeros_like(x._data) if g is None else g
+            rows.append(g._data if isinstance(g, Tensor) else g)
+        arr = backend.xp.stack(rows, axis=1) if rows else backend.xp.zeros((b, 0) + x._data.shape[1:])
+        return EagerTensor._wrap(arr.reshape(y._data.shape + x._data.shape[1:]))
+
+
+class Function:
+    """What tf.function returns: calls run eagerly (xint has no graph mode)."""
+
+    def __init__(self, fn, **options):
+        self.python_function, self._options = fn, options
+        functools.update_wrapper(self, fn)
+
+    def __call__(self, *args, **kwargs):
+        return self.python_function(*args, **kwargs)
+
+    def __get__(self, obj, objtype=None):
+        return self if obj is None else functools.partial(self.__call__, obj)
+
+    def __repr__(self):
+        return (f"<tensorflow.python.eager.polymorphic_function.polymorphic_function.Function "
+                f"object at {id(self):#x}>")
+
+
+def function(func=None, input_signature=None, autograph=True, jit_compile=None,
+             reduce_retracing=False, **options):
+    """tf.function, as `@tf.function` or `@tf.function(...)`: the function runs eagerly."""
+    if func is None:
+        return lambda f: Function(f, jit_compile=jit_compile)
+    return Function(func, jit_compile=jit_compile)
+
 
 # ----- the math and shape names the book uses (issue 5) -----
+def _late_binary():
+    global _mul, _add, _sub
+    _mul = _same_type(ew.mul, "Mul")
+    _add = _same_type(ew.add, "AddV2")
+    _sub = _same_type(ew.sub, "Sub")
+
 _NUMBER_KERNELS = ("bfloat16", "half", "float", "double", "int8", "int16", "int32", "int64")
 
 
 def _like(value, dtype):
     """A Python/NumPy value converted to `dtype` as TF's op conversion does: a float given for
     an integer input raises TF's TypeError."""
+    if not isinstance(value, Tensor):
+        value = _unwrap(value)
     if isinstance(value, Tensor):
         return _read(value)
     arr = numpy.asarray(value)
@@ -358,6 +622,8 @@ def _like(value, dtype):
 
 def _pair(op, x, y):
     """Two inputs of one dtype T (TF ops do not promote, NumPy behaviour or not)."""
+    if not isinstance(x, Tensor):
+        x = _unwrap(x)
     if not isinstance(x, Tensor) and isinstance(y, Tensor):
         y = _read(y)
         x = _like(x, y._data.dtype)
@@ -428,6 +694,11 @@ def softmax(logits, axis=None, name=None):
         # Softmax's op signature names its ports logits/softmax, not x/y
         raise errors.InvalidArgumentError(None, None, e.message.replace(
             "signature=x:T -> y:T", "signature=logits:T -> softmax:T")) from None
+    n = t._data.ndim
+    if axis is not None and not -n <= axis < n:
+        raise errors.InvalidArgumentError(None, None, (
+            f"`dim` must be in the range [{-n}, {n}) where {n} is the number of dimensions in "
+            f"the input. Received: dim={axis}"))
     return nn_ops.softmax(t, axis=-1 if axis is None else axis)
 
 
@@ -519,6 +790,8 @@ def rank(input, name=None):
 def boolean_mask(tensor, mask, axis=None, name=None):
     x = _read(convert_to_tensor(tensor))
     m = numpy.asarray(backend.to_numpy(_read(convert_to_tensor(mask))._data))
+    if m.dtype.kind != "b":
+        m = m != 0        # a numeric mask (d2l's one_hot) is cast to bool, as TF does here
     lead = (slice(None),) * (0 if axis is None else axis)
     return shape_ops.getitem(x, lead + (backend.xp.asarray(m),))
 
@@ -601,6 +874,8 @@ def _math_names():
 
 
 _math_names()
+_late_binary()
+_Math.subtract = staticmethod(subtract)
 
 
 class _NN:
@@ -608,6 +883,7 @@ class _NN:
     relu = staticmethod(relu)
     sigmoid = staticmethod(sigmoid)
     softmax = staticmethod(softmax)
+    tanh = staticmethod(tanh)
 
 
 class _Linalg:

@@ -19,6 +19,18 @@ class TensorShape(tuple):
     def __repr__(self):
         return f"TensorShape({list(self)})"
 
+    def __str__(self):
+        return tuple.__repr__(self)         # TF prints a shape as (2, 3)
+
+    def __eq__(self, other):
+        return tuple(self) == tuple(other) if isinstance(other, (tuple, list)) else NotImplemented
+
+    def __ne__(self, other):
+        eq = self.__eq__(other)
+        return eq if eq is NotImplemented else not eq
+
+    __hash__ = tuple.__hash__
+
     def as_list(self):
         return list(self)
 
@@ -29,7 +41,8 @@ class TensorShape(tuple):
 
 class TapePolicy(threading.local):
     """Records an op for each active tape that watches one of its inputs (directly, or through a
-    tensor that tape recorded). The node's tag is the tuple of those tapes."""
+    tensor that tape recorded). The node's tag is the tuple of those tapes' tokens (a tape takes
+    a new token on reset, which forgets what it recorded before)."""
 
     def __init__(self):
         self.tapes = []
@@ -43,8 +56,8 @@ class TapePolicy(threading.local):
                 continue
             for a in args:
                 if isinstance(a, Tensor) and (id(a) in tape._watched or
-                                              (a.node is not None and tape in a.node.tag)):
-                    hits.append(tape)
+                                              (a.node is not None and tape._token in a.node.tag)):
+                    hits.append(tape._token)
                     break
         return tuple(hits) or None
 
@@ -84,7 +97,20 @@ def _operands(a, b):
         return ew.cast(a, dt), dt.type(b)
     if isinstance(b, (numpy.ndarray, numpy.generic)):
         return _operands(a, EagerTensor._wrap(backend.xp.asarray(b)))
+    if isinstance(b, (list, tuple)) and _holds_tensor(b):
+        # TF packs a list of tensors (tf.stack: differentiable), e.g. `loss + net.losses`
+        from ._functions import convert_to_tensor
+        return _operands(a, convert_to_tensor(b))
+    inner = getattr(b, "_tf_var", None)         # a keras Variable: its tf.Variable
+    if inner is not None:
+        return _operands(a, inner)
     return a, b
+
+
+def _holds_tensor(seq):
+    """Whether a (nested) list/tuple holds a tensor or keras variable anywhere."""
+    return builtins.any(isinstance(v, Tensor) or hasattr(v, "_tf_var") or
+                        (isinstance(v, (list, tuple)) and _holds_tensor(v)) for v in seq)
 
 
 def _axes(axis):
@@ -113,7 +139,12 @@ def _binary(prim, reflected=False):
     return op
 
 
-def matmul(a, b, promote):
+def _swap_last(x):
+    n = x._data.ndim
+    return shape_ops.transpose(x, tuple(range(n - 2)) + (n - 1, n - 2))
+
+
+def matmul(a, b, promote, transpose_a=False, transpose_b=False):
     """tf.matmul (no promotion: InvalidArgumentError) and `@` (NumPy promotion); TF's shape
     errors (a ValueError from `@`, which goes through tf.experimental.numpy)."""
     if promote:
@@ -124,11 +155,15 @@ def matmul(a, b, promote):
         if a._data.dtype != b._data.dtype:
             raise errors.wrong_input_type("MatMul", a._data.dtype.name, b._data.dtype.name)
     sa, sb = _shape(a), _shape(b)
-    if len(sa) >= 2 and len(sb) >= 2 and sa[-1] != sb[-2]:
-        text = errors.wrapped("MatMul", f"Matrix size-incompatible: In[0]: {errors.dims(sa)}, "
-                                        f"In[1]: {errors.dims(sb)}")
+    if len(sa) >= 2 and len(sb) >= 2 and \
+            sa[-2 if transpose_a else -1] != sb[-1 if transpose_b else -2]:
+        # TF names the operands' own shapes, before the transposes
+        # batched operands go to TF's BatchMatMulV2 kernel
+        op = "BatchMatMulV2" if len(sa) > 2 or len(sb) > 2 else "MatMul"
+        text = errors.wrapped(op, f"Matrix size-incompatible: In[0]: {errors.dims(sa)}, "
+                                  f"In[1]: {errors.dims(sb)}")
         raise ValueError(text) if promote else errors.InvalidArgumentError(None, None, text)
-    return linalg.matmul(a, b)
+    return linalg.matmul(_swap_last(a) if transpose_a else a, _swap_last(b) if transpose_b else b)
 
 
 class _TensorLike(Tensor):
@@ -143,6 +178,10 @@ class _TensorLike(Tensor):
     @property
     def dtype(self):
         return _dtypes.FROM_NUMPY[self._data.dtype]
+
+    @property
+    def device(self):
+        return "/job:localhost/replica:0/task:0/device:CPU:0"       # the one device xint has
 
     def numpy(self):
         a = backend.to_numpy(self._data)
@@ -209,8 +248,34 @@ class _TensorLike(Tensor):
         return ew.neg(self._read() if isinstance(self, Variable) else self)
 
     def __getitem__(self, index):
-        x = self._read() if isinstance(self, Variable) else self
-        return shape_ops.getitem(x, index._data if isinstance(index, Tensor) else index)
+        index = index._data if isinstance(index, Tensor) else index
+        try:
+            return self._getitem(index)
+        except IndexError:
+            # TF's StridedSlice error for an int index past a dimension's end
+            dims = index if isinstance(index, tuple) else (index,)
+            for d, (i, n) in enumerate(zip(dims, self._data.shape)):
+                if isinstance(i, builtins.int) and not -n <= i < n:
+                    raise errors.InvalidArgumentError(None, None, errors.wrapped(
+                        "StridedSlice", f"slice index {i} of dimension {d} out of bounds.")
+                        + "strided_slice/") from None
+            raise
+
+    def __iter__(self):
+        # rows by index (__getitem__ turns IndexError into TF's error, so it cannot end a loop)
+        if self._data.ndim == 0:
+            raise TypeError("Cannot iterate over a scalar tensor.")
+        return (self._getitem(i) for i in builtins.range(self._data.shape[0]))
+
+    def _getitem(self, index):
+        if isinstance(self, Variable):
+            out = shape_ops.getitem(self._read(), index)
+            if out.node is None:          # outside tapes: a slice that can assign back (v[0].assign)
+                view = _VariableSlice._wrap(out._data)
+                view._var, view._index = self, index
+                return view
+            return out
+        return shape_ops.getitem(self, index)
 
 
 class EagerTensor(_TensorLike):
@@ -306,7 +371,10 @@ class Variable(_TensorLike):
 
     def __init__(self, initial_value, trainable=True, name=None, dtype=None):
         from ._functions import convert_to_tensor
-        value = convert_to_tensor(initial_value, dtype=dtype)
+        try:
+            value = convert_to_tensor(initial_value, dtype=dtype)
+        except ValueError as e:
+            raise ValueError(f"initial_value: {e}") from None
         self._data = value._data.copy()
         self.node, self.requires_grad, self._grad, self._vc = None, False, None, None
         self.trainable = trainable
@@ -338,13 +406,20 @@ class Variable(_TensorLike):
                 f"{tuple(self.shape)}, and the assigned value shape {tuple(new.shape)} are "
                 "incompatible.")
         self._data = new._data.copy()     # a new buffer: values recorded earlier stay as read
-        return self
+        return _UnreadVariable(self) if read_value else None
+
+    def _assign_fresh(self, new, read_value):
+        """assign of a buffer made just now, of the variable's dtype: kept without copies."""
+        if new.shape != self._data.shape or new.dtype != self._data.dtype:
+            return self.assign(new, read_value)         # assign's checks and messages
+        self._data = new
+        return _UnreadVariable(self) if read_value else None
 
     def assign_add(self, delta, read_value=True):
-        return self.assign(self._data + convert(delta, self._data.dtype))
+        return self._assign_fresh(self._data + convert(delta, self._data.dtype), read_value)
 
     def assign_sub(self, delta, read_value=True):
-        return self.assign(self._data - convert(delta, self._data.dtype))
+        return self._assign_fresh(self._data - convert(delta, self._data.dtype), read_value)
 
     def __iadd__(self, other):
         raise RuntimeError("`variable += value` with `tf.Variable`s is not supported. Use "
@@ -367,7 +442,44 @@ class ResourceVariable(Variable):
     _result_cls = EagerTensor
 
 
+class _VariableSlice(EagerTensor):
+    """`variable[index]` read outside tapes: a tensor whose assign writes that slice back."""
+    __slots__ = ("_var", "_index")
+    _result_cls = EagerTensor
+
+    def assign(self, value, use_locking=None, name=None, read_value=True):
+        from ._functions import convert_to_tensor
+        new = self._var._data.copy()
+        new[self._index] = convert_to_tensor(value, dtype=self._var.dtype)._data
+        return self._var.assign(new, read_value)
+
+
+_VariableSlice.__name__ = _VariableSlice.__qualname__ = "EagerTensor"
+
+
+class _UnreadVariable(ResourceVariable):
+    """What assign* return: the same variable, not yet read (TF prints it as 'UnreadVariable')."""
+    __slots__ = ("_parent",)
+
+    def __init__(self, parent):
+        self._parent = parent
+        self.node, self.requires_grad, self._grad, self._vc = None, False, None, None
+        self.trainable, self.name = parent.trainable, "UnreadVariable"
+
+    @property
+    def _data(self):
+        return self._parent._data
+
+    @_data.setter
+    def _data(self, value):
+        self._parent._data = value
+
+    def _read(self):
+        return self._parent._read()
+
+
 EagerTensor.__module__ = "tensorflow.python.framework.ops"      # as TF's error texts name it
+_VariableSlice.__module__ = EagerTensor.__module__
 
 
 def _rebuild_eager(array):

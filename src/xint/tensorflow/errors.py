@@ -13,6 +13,8 @@ class InvalidArgumentError(OpError):
     pass
 
 
+OpError.__module__ = InvalidArgumentError.__module__ = "tensorflow.python.framework.errors_impl"
+
 _DEVICE = "_device_/job:localhost/replica:0/task:0/device:CPU:0"
 
 # TensorFlow's kernel names for the engine's primitives
@@ -24,6 +26,11 @@ OP_NAMES = {"add": "AddV2", "sub": "Sub", "mul": "Mul", "div": "RealDiv", "pow":
 # TensorFlow's words for dtypes in "expected a … tensor" messages
 TYPE_WORDS = {"float32": "float", "float64": "double", "float16": "half", "int32": "int32",
               "int64": "int64", "bool": "bool", "int8": "int8", "int16": "int16", "uint8": "uint8"}
+
+
+def type_word(dtype):
+    name = getattr(dtype, "name", str(dtype))
+    return TYPE_WORDS.get(name, name)
 
 
 def wrapped(op, text, name=True):
