@@ -208,11 +208,11 @@ def test_load_refuses_pickle_and_corrupt_files(tmp_path):
     net = _mlp("p_")
     evil = tmp_path / "evil.params"
     evil.write_bytes(pickle.dumps({"0.weight": onp.ones((8, 5))}))
-    with pytest.raises(ValueError, match="not a parameter file"):
+    with pytest.raises(ValueError, match="Invalid NDArray file format"):
         net.load_parameters(str(evil))
     junk = tmp_path / "junk.params"
     junk.write_bytes(b"PK\x03\x04 not really a zip")
-    with pytest.raises(ValueError, match="not a parameter file"):
+    with pytest.raises(ValueError, match="Invalid NDArray file format"):
         net.load_parameters(str(junk))
 
 

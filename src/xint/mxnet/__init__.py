@@ -9,3 +9,10 @@ from . import numpy as np
 from .base import MXNetError
 
 __all__ = ["np", "npx", "autograd", "gluon", "init", "MXNetError"]
+
+# the D2L book helpers; with XINT_ENGINE=framework the names above are rebound to real MXNet
+from . import _book
+from ._book import *  # noqa: F401,F403 - _book lists its names in __all__
+__all__ += _book.__all__
+if _book.FRAMEWORK:
+    globals().update(_book.framework_namespace())

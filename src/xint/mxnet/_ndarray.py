@@ -4,6 +4,7 @@ that autograd.grad returns."""
 import numpy
 
 from .. import backend
+from ..core import explain as _explain
 from ..core.mode import RecordingPolicy
 from ..core.tensor import Tensor
 from ..ops import elementwise as ew
@@ -60,6 +61,74 @@ def _binary(prim, reflected=False):
     return op
 
 
+def _type_name(dt):
+    return "unknown" if dt.kind == "b" else dt.name     # MXNet's type-inference name for bool
+
+
+def _compare(prim):
+    """Comparisons do not promote: two arrays of different dtypes are refused (after the shape
+    check), as MXNet's type inference does."""
+    arith = _binary(prim)
+
+    def op(self, other):
+        if isinstance(other, ndarray) and other._data.dtype != self._data.dtype:
+            sa, sb = self._data.shape, other._data.shape
+            try:
+                numpy.broadcast_shapes(sa, sb)
+            except ValueError:
+                raise broadcast_error(sa, sb) from None
+            raise MXNetError(f"MXNetError: Type inconsistent, Provided = "
+                             f"{_type_name(self._data.dtype)}, inferred type = "
+                             f"{_type_name(other._data.dtype)}")
+        return arith(self, other)
+    return op
+
+
+def _index_data(i):
+    """An ndarray index as host data: float indices truncate toward zero (MXNet accepts the
+    float32 labels D2L writes, y_hat[range(n), y])."""
+    d = i._data
+    return d.astype(numpy.int64) if d.dtype.kind == "f" else d
+
+
+def _reduce_axis_error(shape, axis):
+    """MXNet's text for an int reduction axis out of range (None: not that mistake)."""
+    n = len(shape)
+    if not isinstance(axis, int) or -n <= axis < n:
+        return None
+    if axis >= n:
+        return MXNetError(f"MXNetError: Check failed: axes[axes.ndim()-1] < ishape.ndim() ({axis} "
+                          f"vs. {n}) : Reduction axis {axis} Exceeds input dimensions "
+                          f"{dims(shape)}")
+    return MXNetError(f"MXNetError: Check failed: axes[0] >= 0 ({axis + n} vs. 0) : Reduction "
+                      f"axis [{axis}] Exceeds input dimensions {dims(shape)}")
+
+
+def _reducing(prim, x, axis, shape, **kwargs):
+    """prim(x, axis=…) with MXNet's error for an axis out of range (looked for on failure)."""
+    try:
+        return prim(x, axis=axis, **kwargs)
+    except ValueError:
+        err = _reduce_axis_error(shape, axis)
+        if err is None:
+            raise
+        raise err from None
+
+
+def transpose_axes(x, axes):
+    """transpose with MXNet's check of the axes (made on failure only)."""
+    try:
+        return shape_ops.transpose(x, axes)
+    except ValueError:
+        n = x._data.ndim
+        for i, a in enumerate(axes or ()):
+            if not -n <= a < n:
+                raise MXNetError(f"MXNetError: Check failed: axes[i] >= 0 && axes[i] < ndim: "
+                                 f"axes[{i}]={a + n if a < 0 else a} exceeds the range [0, {n})"
+                                 ) from None
+        raise
+
+
 def matmul(a, b):
     """np.dot / np.matmul / `@`: no promotion between array dtypes, MXNet's shape errors."""
     if isinstance(a, ndarray) and isinstance(b, ndarray):
@@ -68,6 +137,9 @@ def matmul(a, b):
                              f"attr in node  at 1-th input: expected {a._data.dtype.name}, got "
                              f"{b._data.dtype.name}")
         sa, sb = a._data.shape, b._data.shape
+        if len(sa) == 1 and len(sb) == 1 and sa != sb:
+            raise MXNetError(f"MXNetError: Shape inconsistent, Provided = {dims(sa)}, inferred "
+                             f"shape={dims(sb)}")
         if len(sa) == 2 and len(sb) == 2 and sa[1] != sb[0]:
             raise MXNetError(f"MXNetError: Shape inconsistent, Provided = {dims(sa)}, inferred "
                              f"shape=[-1,{sb[0]}]")
@@ -123,7 +195,7 @@ class ndarray(Tensor):
         backward([self], None if out_grad is None else [out_grad], retain_graph, train_mode)
 
     def detach(self):
-        return ndarray._wrap(self._data)
+        return _explain.cut(ndarray._wrap(self._data), self)
 
     # ----- attributes and host conversion -----
     @property
@@ -237,27 +309,35 @@ class ndarray(Tensor):
         try:
             return shape_ops.reshape(self, shp)
         except ValueError:
+            if shp.count(-1) > 1:
+                raise MXNetError("MXNetError: Check failed: !has_unknown_dim_size: Can only "
+                                 "specify one unknown dimension") from None
             want = 1
             for n in shp:
                 want *= n
+            if -1 in shp and want:      # MXNet's message when the inferred dim does not divide
+                known = -want
+                raise MXNetError(f"MXNetError: Check failed: src.Size() % known_dim_size_prod == 0 "
+                                 f"({self._data.size % known} vs. 0) : Cannot reshape array of "
+                                 f"size {self._data.size} into shape {dims(shp)}") from None
             raise MXNetError(f"MXNetError: Check failed: src.Size() == dst->Size() "
                              f"({self._data.size} vs. {want}) : Cannot reshape array of size "
                              f"{self._data.size} into shape {dims(shp)}") from None
 
     def transpose(self, *axes):
         axes = axes[0] if len(axes) == 1 and isinstance(axes[0], (tuple, list)) else axes
-        return shape_ops.transpose(self, tuple(axes) if axes else None)
+        return transpose_axes(self, tuple(axes) if axes else None)
 
     def sum(self, axis=None, keepdims=False, dtype=None):
         # integers keep their dtype; booleans sum as float32
         kind = self._data.dtype.kind
         dt = dtype if dtype is not None else \
             self._data.dtype if kind in "iu" else _F32 if kind == "b" else None
-        return reduce.sum(self, axis=axis, keepdims=keepdims, dtype=dt)
+        return _reducing(reduce.sum, self, axis, self._data.shape, keepdims=keepdims, dtype=dt)
 
     def mean(self, axis=None, keepdims=False, dtype=None):
         x = self if self._data.dtype.kind == "f" else ew.cast(self, _F32)
-        return reduce.mean(x, axis=axis, keepdims=keepdims)
+        return _reducing(reduce.mean, x, axis, self._data.shape, keepdims=keepdims)
 
     def max(self, axis=None, keepdims=False):
         return reduce.max(self, axis=axis, keepdims=keepdims)
@@ -266,7 +346,7 @@ class ndarray(Tensor):
         return reduce.min(self, axis=axis, keepdims=keepdims)
 
     def argmax(self, axis=None):
-        return reduce.argmax(self, axis=axis)
+        return _reducing(reduce.argmax, self, axis, self._data.shape)
 
     def argmin(self, axis=None):
         return reduce.argmin(self, axis=axis)
@@ -298,9 +378,9 @@ class ndarray(Tensor):
     def __getitem__(self, index):
         # arrays index as their data, also inside a tuple (D2L's y_hat[range(n), y])
         if isinstance(index, tuple):
-            index = tuple(i._data if isinstance(i, ndarray) else i for i in index)
+            index = tuple(_index_data(i) if isinstance(i, ndarray) else i for i in index)
         elif isinstance(index, ndarray):
-            index = index._data
+            index = _index_data(index)
         return shape_ops.getitem(self, index)
 
     def __setitem__(self, index, value):
@@ -349,12 +429,12 @@ class ndarray(Tensor):
     def __rmatmul__(self, other):
         return matmul(other, self)
 
-    __eq__ = _binary(ew.equal)
-    __ne__ = _binary(ew.not_equal)
-    __lt__ = _binary(ew.less)
-    __le__ = _binary(ew.less_equal)
-    __gt__ = _binary(ew.greater)
-    __ge__ = _binary(ew.greater_equal)
+    __eq__ = _compare(ew.equal)
+    __ne__ = _compare(ew.not_equal)
+    __lt__ = _compare(ew.less)
+    __le__ = _compare(ew.less_equal)
+    __gt__ = _compare(ew.greater)
+    __ge__ = _compare(ew.greater_equal)
     __hash__ = Tensor.__hash__
 
     def __truediv__(self, other):     # int / int gives float32 in MXNet
@@ -362,7 +442,10 @@ class ndarray(Tensor):
         if a._data.dtype.kind != "f":
             a = ew.cast(a, _F32)
             b = ew.cast(b, _F32) if isinstance(b, ndarray) else _F32.type(b)
-        return ew.div(a, b)
+        try:
+            return ew.div(a, b)
+        except ValueError:
+            raise broadcast_error(_shape(a), _shape(b)) from None
 
 
 class NDArray(ndarray):

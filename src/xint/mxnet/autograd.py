@@ -6,7 +6,7 @@ gone, and using it again raises MXNet's "not in a computational graph" error.
 """
 import contextlib
 
-from ..core import autodiff
+from ..core import autodiff, explain as _explain
 from ..core.tensor import Tensor
 from ._ndarray import NDArray, autograd_state, ndarray
 from .base import MXNetError, NOT_IN_GRAPH, NO_INPUTS
@@ -79,6 +79,7 @@ def _seeds(heads, head_grads, create_graph=False):
     seeds = []
     for i, h in enumerate(heads):
         g = None if head_grads is None else head_grads[i]
+        _explain.enabled and g is None and h._data.size != 1 and _explain.note("nonscalar:mxnet", h)
         g = autodiff.ones_seed(h) if g is None else g._data
         seeds.append(ndarray._wrap(g) if create_graph else g)
     return seeds
@@ -114,6 +115,7 @@ def _check_recorded(heads):
         if isinstance(h, NDArray) and h._no_fgradient:
             raise _no_fgradient(h._no_fgradient)
         if h.node is None or h.node.freed:
+            _explain.enabled and _explain.note("not-recorded:mxnet", h)
             raise MXNetError(NOT_IN_GRAPH)
 
 
@@ -132,6 +134,7 @@ def backward(heads, head_grads=None, retain_graph=False, train_mode=True):
     for leaf, g in pairs:
         buf = leaf._grad
         if getattr(leaf, "_grad_req", "write") == "add":
+            _explain.enabled and _explain.note("accumulate:mxnet", old=buf)
             buf += g
         else:
             buf[...] = g
@@ -144,6 +147,12 @@ def grad(heads, variables, head_grads=None, retain_graph=None, create_graph=Fals
     heads, variables = _as_list(heads), _as_list(variables)
     head_grads = None if head_grads is None else _as_list(head_grads)
     _check_recorded(heads)
+    for i, v in enumerate(variables):   # only attach_grad'ed leaves, before any backward
+        if v.node is not None or getattr(v, "_grad_req", "null") == "null":
+            raise MXNetError(
+                "MXNetError: Check failed: !AGInfo: :IsNone(*variables[i]) && AGInfo::IsVariable("
+                "variables[i]->entry_.node): Cannot differentiate with respect to the "
+                f"{i + 1}-th variable because it does not require gradient.")
     if retain_graph is None:
         retain_graph = create_graph
     blocked = []

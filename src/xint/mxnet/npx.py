@@ -14,7 +14,7 @@ from . import random as _random
 from ._ndarray import ndarray
 from .base import MXNetError
 
-random = types.SimpleNamespace(seed=_random.seed)
+random = types.SimpleNamespace(seed=_random._seed)
 
 
 class Context:
@@ -75,13 +75,22 @@ def sigmoid(data):
     return ndarray._wrap(_ew.sigmoid(_ew.cast(data, _onp.float32))._data.astype(data._data.dtype))
 
 
+def _softmax_axis(data, axis):
+    n = data._data.ndim
+    if not -n <= axis < n:
+        raise MXNetError("MXNetError: Check failed: axis < ndim && axis >= -ndim: axis "
+                         f"{axis} exceeds the input dimension of {n}")
+
+
 def softmax(data, axis=-1, length=None, temperature=None, use_length=False, dtype=None):
     _floating(data)
+    _softmax_axis(data, axis)
     return _nn.softmax(data if temperature is None else data / temperature, axis=axis)
 
 
 def log_softmax(data, axis=-1, length=None, temperature=None, use_length=False, dtype=None):
     _floating(data)
+    _softmax_axis(data, axis)
     return _nn.log_softmax(data if temperature is None else data / temperature, axis=axis)
 
 
@@ -132,6 +141,12 @@ def save(file, arrays):
         _onp.savez(f, **{k: v.asnumpy() for k, v in named.items()})
 
 
+def bad_file_error(size):
+    """MXNet's error for a file that is no NDArray file (xint's: no pickle-free npz). MXNet
+    reads an 8-byte header, then an 8-byte reserved field, and names the first it can't."""
+    return MXNetError(_BAD_FILE if size < 8 else _BAD_FILE.replace("&header", "&reserved"))
+
+
 def load(file):
     try:
         with open(file, "rb") as f:
@@ -143,7 +158,8 @@ def load(file):
         with _onp.load(io.BytesIO(blob), allow_pickle=False) as archive:
             items = {k: archive[k] for k in archive.files}
     except (ValueError, OSError, EOFError, zipfile.BadZipFile):
-        raise MXNetError(_BAD_FILE) from None
+        raise bad_file_error(len(blob)) from None
+
     def wrap(host):
         return ndarray._wrap(backend.xp.asarray(host))
     if items and all(k.startswith(_DICT) for k in items):

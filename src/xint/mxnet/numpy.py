@@ -11,7 +11,8 @@ from ..ops import reduce as _reduce
 from ..ops import shape as _shape
 from ._ndarray import matmul as _matmul
 from . import random  # noqa: F401 - np.random
-from ._ndarray import ndarray, _operands
+from ._ndarray import ndarray, _operands, transpose_axes
+from .base import dims as _dims
 from .base import MXNetError
 
 pi = math.pi
@@ -75,6 +76,8 @@ log = _unary(_ew.log)
 sin = _unary(_ew.sin)
 cos = _unary(_ew.cos)
 tanh = _unary(_ew.tanh)
+sinh = _unary(_ew.sinh)
+cosh = _unary(_ew.cosh)
 sqrt = _unary(_ew.sqrt)
 negative = _unary(_ew.neg)
 
@@ -88,7 +91,30 @@ subtract = _binary(_ew.sub)
 multiply = _binary(_ew.mul)
 power = _binary(_ew.power)
 matmul = dot = _matmul
-equal = _binary(_ew.equal)
+
+
+def equal(x1, x2):
+    # the operator checks the dtypes (MXNet compares equal dtypes only)
+    return x1 == x2 if isinstance(x1, ndarray) else x2 == x1
+
+
+def meshgrid(*xi, indexing="xy", sparse=False):
+    """A list of grids: each array flattened along its own axis, then broadcast (differentiable);
+    'xy' swaps the first two axes. Every result keeps its input's dtype."""
+    if sparse:
+        raise NotImplementedError("sparse=False is not implemented")   # MXNet's words
+    if indexing not in ("xy", "ij"):
+        raise ValueError("Valid values for `indexing` are 'xy' and 'ij'.")
+    n = len(xi)
+    axes = list(range(n))
+    if indexing == "xy" and n > 1:
+        axes[0], axes[1] = 1, 0
+    grid = [1] * n
+    for x, ax in zip(xi, axes):
+        grid[ax] = x._data.size
+    grid = tuple(grid)
+    return [_shape.broadcast_to(_shape.reshape(x, tuple(-1 if d == ax else 1 for d in range(n))),
+                                grid) for x, ax in zip(xi, axes)]
 
 
 def divide(x1, x2):
@@ -108,15 +134,39 @@ def reshape(a, newshape, order="C"):
 
 
 def transpose(a, axes=None):
-    return _shape.transpose(a, None if axes is None else tuple(axes))
+    return transpose_axes(a, None if axes is None else tuple(axes))
 
 
 def stack(arrays, axis=0):
-    return _shape.stack(*arrays, axis=axis)
+    try:
+        return _shape.stack(*arrays, axis=axis)
+    except ValueError:
+        sizes = [a._data.size for a in arrays]
+        bad = next((i for i, n in enumerate(sizes) if n != sizes[0]), None)
+        if bad is None:
+            raise
+        raise MXNetError("TBlob.get_with_shape: Check failed: this->shape_.Size() == "
+                         f"static_cast<size_t>(shape.Size()) ({sizes[bad]} vs. {sizes[0]}) : new "
+                         "and old shape do not match total elements") from None
 
 
 def concatenate(seq, axis=0):
-    return _shape.concat(*seq, axis=axis)
+    try:
+        return _shape.concat(*seq, axis=axis)
+    except ValueError:
+        shapes = [tuple(a._data.shape) for a in seq]
+        first = shapes[0]
+        if not -len(first) <= axis < len(first):
+            raise
+        want = list(first)
+        want[axis] = -1
+        for s in shapes[1:]:
+            if len(s) != len(first) or any(m != n for d, (m, n) in enumerate(zip(first, s))
+                                            if d != axis % len(first)):
+                raise MXNetError("MXNetError: Check failed: shape_assign(&(*in_shape)[i], "
+                                 f"dshape): Incompatible input shape: expected {_dims(want)}, "
+                                 f"got {_dims(s)}") from None
+        raise
 
 
 def max(a, axis=None, keepdims=False):

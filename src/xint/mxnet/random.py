@@ -9,7 +9,8 @@ _gen = Generator()
 _F32 = _onp.dtype(_onp.float32)
 
 
-def seed(seed, ctx="all"):
+def _seed(seed, ctx="all"):
+    """npx.random.seed (mxnet.numpy.random has no seed of its own)."""
     _gen.seed(seed)
 
 
@@ -56,3 +57,8 @@ def choice(a, size=None, replace=True, p=None, ctx=None, out=None):
 def shuffle(x):
     """Shuffle x along its first axis, in place."""
     x._data[...] = x._data[_gen.permutation(x._data.shape[0])]
+
+
+def __getattr__(name):
+    # a missing name reads as on MXNet (np.random.seed is one: MXNet seeds through npx.random)
+    raise AttributeError(f"module 'mxnet.numpy.random' has no attribute '{name}'")

@@ -8,12 +8,14 @@ repeatable, but they are not the numbers real torch draws (see xint.ops.random).
 import builtins
 import sys
 import types
+import warnings
 
 import numpy
 
 from .. import backend
 from ..ops import elementwise as ew
 from ..ops import random as _random
+from ..ops import shape as _shape_ops
 from ..ops.registry import Primitive
 from . import _dtypes
 from ._tensor import Tensor, _broadcast_error, _float, _operands, _shape_arg
@@ -24,7 +26,8 @@ __all__ = [
     "logical_xor", "logical_not", "isnan", "isinf", "isfinite", "round", "floor", "ceil", "trunc",
     "Generator", "default_generator", "manual_seed", "seed", "initial_seed", "randn", "rand",
     "randn_like", "rand_like", "normal", "randint", "randperm", "multinomial",
-    "linspace", "full", "full_like", "eye", "empty_like", "distributions",
+    "linspace", "full", "full_like", "eye", "empty_like", "distributions", "sinh", "cosh",
+    "meshgrid",
 ]
 
 
@@ -68,6 +71,8 @@ abs = _unary(ew.abs, "abs", "AbsBackward0", bool_kernel="abs_cpu")
 log1p = _unary(ew.log1p, "log1p", "Log1PBackward0", to_float=True)
 expm1 = _unary(ew.expm1, "expm1", "Expm1Backward0", to_float=True)
 tan = _unary(ew.tan, "tan", "TanBackward0", to_float=True)
+sinh = _unary(ew.sinh, "sinh", "SinhBackward0", to_float=True)
+cosh = _unary(ew.cosh, "cosh", "CoshBackward0", to_float=True)
 sigmoid = _unary(ew.sigmoid, "sigmoid", "SigmoidBackward0", to_float=True)
 square = _unary(ew.square, "square", "PowBackward0")        # torch computes it as pow(x, 2)
 floor = _unary(ew.floor, "floor", "FloorBackward0", bool_kernel="floor_vml_cpu")
@@ -536,8 +541,54 @@ sys.modules[distributions.__name__] = distributions
 sys.modules[distributions.multinomial.__name__] = distributions.multinomial
 
 
+# ----- meshgrid -----
+_meshgrid_warned = []
+
+
+def meshgrid(*tensors, indexing=None):
+    """Each 0-d/1-d tensor reshaped along its own axis and expanded to the grid (differentiable
+    through broadcast_to); 'xy' swaps the first two axes of the grid, as NumPy does."""
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tuple(tensors[0])
+    if indexing is None:
+        if not _meshgrid_warned:            # torch warns once per process
+            _meshgrid_warned.append(True)
+            warnings.warn("torch.meshgrid: in an upcoming release, it will be required to pass the "
+                          "indexing argument.", UserWarning, stacklevel=2)
+        indexing = "ij"
+    if not tensors:
+        raise RuntimeError("meshgrid expects a non-empty TensorList")
+    for i, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"expected Tensor as element {i} in argument 0, but got "
+                            f"{_type_name(t)}")
+    if builtins.any(t._data.dtype != tensors[0]._data.dtype for t in tensors):
+        raise RuntimeError("meshgrid expects all tensors to have the same dtype")
+    if indexing not in ("ij", "xy"):
+        raise RuntimeError('torch.meshgrid: indexing must be one of "xy" or "ij", but received: '
+                           f"{indexing}")
+    for t in tensors:
+        if t._data.ndim > 1:
+            raise RuntimeError("torch.meshgrid: Expected 0D or 1D tensor in the tensor list but "
+                               f"got: {t._data.ndim}D tensor")
+    n = len(tensors)
+    axes = list(range(n))
+    if indexing == "xy" and n > 1:
+        axes[0], axes[1] = 1, 0
+    grid = [1] * n
+    for t, ax in zip(tensors, axes):
+        grid[ax] = t._data.size
+    grid = tuple(grid)
+    out = []
+    for t, ax in zip(tensors, axes):
+        along = tuple(-1 if d == ax else 1 for d in range(n))
+        out.append(_named(_shape_ops.broadcast_to(_shape_ops.reshape(t, along), grid),
+                          "ExpandBackward0"))
+    return tuple(out)
+
+
 # ----- Tensor methods -----
-for _name in ("abs", "sign", "log1p", "expm1", "tan", "sigmoid", "relu", "square", "floor",
+for _name in ("abs", "sign", "log1p", "expm1", "tan", "sinh", "cosh", "sigmoid", "relu", "square", "floor",
               "ceil", "trunc", "round", "isnan", "isinf", "isfinite", "logical_not", "clamp",
               "clip", "floor_divide", "remainder", "fmod"):
     setattr(Tensor, _name, globals()[_name])
@@ -549,7 +600,7 @@ for _name in ("maximum", "minimum", "logical_and", "logical_or", "logical_xor"):
 Tensor.normal_ = _normal_
 Tensor.uniform_ = _uniform_
 # in-place forms: the out-of-place op on a snapshot, written back (Tensor._inplace)
-for _name in ("abs", "sigmoid", "relu", "clamp", "floor", "ceil", "round", "square"):
+for _name in ("abs", "sinh", "cosh", "sigmoid", "relu", "clamp", "floor", "ceil", "round", "square"):
     setattr(Tensor, _name + "_", lambda self, *args, _op=globals()[_name], **kw:
             self._inplace(lambda t: _op(t, *args, **kw)))
 Tensor.__abs__ = abs

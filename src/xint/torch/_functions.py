@@ -11,7 +11,7 @@ from ..core.tensor import Tensor as _EngineTensor
 from ..ops import elementwise as ew
 from ..ops import shape as shape_ops
 from . import _dtypes
-from ._tensor import Tensor, _float, _operands, _shape_arg, grad_mode
+from ._tensor import Tensor, _float, _operands, _shape_arg, _wrap_dim, grad_mode
 from ._tensor import matmul as _matmul
 
 pi = math.pi
@@ -23,11 +23,19 @@ class device:
     __slots__ = ("type", "index")
 
     def __init__(self, type="cpu", index=None):
-        self.type, self.index = (type.split(":")[0], index) if isinstance(type, str) else ("cpu", None)
+        if isinstance(type, device):
+            type, index = type.type, type.index
+        elif isinstance(type, str) and ":" in type:
+            type, _, number = type.partition(":")
+            index = builtins.int(number)
+        self.type, self.index = type, index
 
     def __repr__(self):
         return f"device(type='{self.type}')" if self.index is None else \
             f"device(type='{self.type}', index={self.index})"
+
+    def __str__(self):
+        return self.type if self.index is None else f"{self.type}:{self.index}"
 
     def __eq__(self, other):
         return isinstance(other, device) and (self.type, self.index) == (other.type, other.index)
@@ -42,6 +50,8 @@ def _infer_dtype(data):
         return _dtypes.DEFAULT_FLOAT.np
     if arr.dtype.kind in "iu":
         return numpy.dtype(numpy.int64)
+    if arr.dtype.kind in "US":
+        raise TypeError("new(): invalid data type 'str'")
     return arr.dtype
 
 
@@ -198,12 +208,12 @@ def neg(input):
     return -input
 
 
-def sum(input, dim=None, keepdim=False, dtype=None):
-    return input.sum(dim, keepdim, dtype=dtype)
+def sum(input, dim=None, keepdim=False, dtype=None, *, axis=None, keepdims=None):
+    return input.sum(dim, keepdim, dtype=dtype, axis=axis, keepdims=keepdims)
 
 
-def mean(input, dim=None, keepdim=False, dtype=None):
-    return input.mean(dim, keepdim, dtype=dtype)
+def mean(input, dim=None, keepdim=False, dtype=None, *, axis=None, keepdims=None):
+    return input.mean(dim, keepdim, dtype=dtype, axis=axis, keepdims=keepdims)
 
 
 def reshape(input, shape):
@@ -223,7 +233,7 @@ def matmul(input, other):
 
 
 def mm(input, mat2):
-    return _matmul(input, mat2)
+    return _matmul(input, mat2, "mm")
 
 
 def mv(input, vec):
@@ -235,11 +245,45 @@ def dot(input, other):
 
 
 def stack(tensors, dim=0):
-    return shape_ops.stack(*_common(tensors), axis=dim)
+    ts = _common(tensors)
+    dim = _wrap_dim(ts[0], dim, extra=1)
+    try:
+        return shape_ops.stack(*ts, axis=dim)
+    except ValueError:
+        shapes = [list(t._data.shape) for t in ts]
+        i = next((i for i, s in enumerate(shapes) if s != shapes[0]), None)
+        if i is None:
+            raise
+        raise RuntimeError(f"stack expects each tensor to be equal size, but got {shapes[0]} "
+                           f"at entry 0 and {shapes[i]} at entry {i}") from None
 
 
 def cat(tensors, dim=0):
-    return shape_ops.concat(*_common(tensors), axis=dim)
+    ts = _common(tensors)
+    dim = _wrap_dim(ts[0], dim)
+    try:
+        return shape_ops.concat(*ts, axis=dim)
+    except ValueError:
+        err = _cat_error(ts, dim)
+        if err is None:
+            raise
+        raise err from None
+
+
+def _cat_error(ts, dim):
+    """torch's text for tensors that do not concatenate (looked for on the error path only)."""
+    first = ts[0]._data.shape
+    for i, t in enumerate(ts[1:], 1):
+        s = t._data.shape
+        if len(s) != len(first):
+            return RuntimeError(f"Tensors must have same number of dimensions: got "
+                                f"{len(first)} and {len(s)}")
+        for d, (m, n) in enumerate(zip(first, s)):
+            if d != dim and m != n:
+                return RuntimeError(f"Sizes of tensors must match except in dimension {dim}. "
+                                    f"Expected size {m} but got size {n} for tensor number {i} "
+                                    "in the list.")
+    return None
 
 
 def _common(tensors):
@@ -271,7 +315,9 @@ def flatten(input, start_dim=0, end_dim=-1):
     return input.flatten(start_dim, end_dim)
 
 
-def permute(input, dims):
+def permute(input, dims=None):
+    if dims is None:
+        raise TypeError('permute() missing 1 required positional arguments: "dims"')
     return input.permute(dims)
 
 

@@ -18,7 +18,7 @@ from ..ops import nn as nn_ops
 from ..ops import reduce
 from ..ops import shape as shape_ops
 from . import _dtypes
-from ._tensor import Tensor, _float, _labelled, _operands
+from ._tensor import Tensor, _float, _labelled, _operands, _wrap_dim, accepts_numpy_names
 
 __all__ = ["prod", "max", "min", "amax", "amin", "argmax", "argmin", "var", "std", "norm",
            "linalg", "logsumexp", "cumsum", "all", "any", "outer", "tensordot", "einsum"]
@@ -31,16 +31,6 @@ _INF = float("inf")
 # ----- arguments -----
 def _is_int(v):
     return isinstance(v, (builtins.int, numpy.integer)) and not isinstance(v, builtins.bool)
-
-
-def _wrap_dim(x, d):
-    """torch's dim check; the axis for the engine (None for a 0-d tensor, which has none)."""
-    n = x._data.ndim
-    lo, hi = (-1, 0) if n == 0 else (-n, n - 1)
-    if not lo <= d <= hi:
-        raise IndexError(f"Dimension out of range (expected to be in range of [{lo}, {hi}], but "
-                         f"got {d})")
-    return d % n if n else None
 
 
 def _axes(x, dim):
@@ -509,6 +499,15 @@ def _norm_method(self, p="fro", dim=None, keepdim=False, dtype=None):
     return norm(self, p, dim, keepdim, dtype=dtype)
 
 
+# torch takes axis=/keepdims= for dim=/keepdim= in these (not in norm)
+for _name in ("prod", "max", "min", "amax", "amin", "argmax", "argmin", "var", "std",
+              "logsumexp", "cumsum", "all", "any"):
+    globals()[_name] = accepts_numpy_names(globals()[_name])
+(_prod_method, _max_method, _min_method, _argmax_method, _argmin_method, _var_method,
+ _std_method, _cumsum_method) = map(accepts_numpy_names, (
+    _prod_method, _max_method, _min_method, _argmax_method, _argmin_method, _var_method,
+    _std_method, _cumsum_method))
+
 Tensor.prod = _prod_method
 Tensor.max = _max_method
 Tensor.min = _min_method
@@ -518,6 +517,7 @@ Tensor.argmax = _argmax_method
 Tensor.argmin = _argmin_method
 Tensor.var = _var_method
 Tensor.std = _std_method
+_norm_method.__qualname__ = "Tensor.norm"        # as torch's TypeError texts name it
 Tensor.norm = _norm_method
 Tensor.logsumexp = logsumexp
 Tensor.cumsum = _cumsum_method

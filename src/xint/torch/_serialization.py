@@ -151,6 +151,10 @@ def _read_archive(fh, name):
     try:
         archive = zipfile.ZipFile(fh)
     except zipfile.BadZipFile:
+        if head[:2] != b"PK":           # real torch reads a non-zip file as a legacy pickle
+            raise pickle.UnpicklingError(
+                f"torch.load: {name!s} is not a readable xint torch.save file: it is not a zip "
+                "archive (xint reads only what its torch.save wrote; it never unpickles)") from None
         raise _corrupt(name, "it is not a zip archive, or it is truncated or corrupt") from None
     with archive:
         names = archive.namelist()

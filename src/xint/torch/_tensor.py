@@ -6,6 +6,7 @@ import weakref
 import numpy
 
 from .. import backend
+from ..core import explain as _explain
 from ..core.mode import RecordingPolicy
 from ..core.tensor import Tensor as _EngineTensor
 from ..ops import elementwise as ew
@@ -33,7 +34,8 @@ _warned_scalar = [False]
 _BACKWARD_NAMES = {
     "add": "AddBackward0", "sub": "SubBackward0", "mul": "MulBackward0", "div": "DivBackward0",
     "neg": "NegBackward0", "exp": "ExpBackward0", "log": "LogBackward0", "sin": "SinBackward0",
-    "cos": "CosBackward0", "tanh": "TanhBackward0", "sqrt": "SqrtBackward0",
+    "cos": "CosBackward0", "tanh": "TanhBackward0", "sinh": "SinhBackward0",
+    "cosh": "CoshBackward0", "sqrt": "SqrtBackward0",
     "reshape": "ViewBackward0", "cast": "ToCopyBackward0", "stack": "StackBackward0",
     "concat": "CatBackward0",
     "where": "WhereBackward0", "identity": "AliasBackward0", "index_add": "IndexPutBackward0",
@@ -143,6 +145,8 @@ def matmul(a, b, op="matmul"):
     da, db = a._data.dtype, b._data.dtype
     la, lb = _dtypes.FROM_NUMPY[da]._legacy, _dtypes.FROM_NUMPY[db]._legacy
     sa, sb = a._data.shape, b._data.shape
+    if op == "mm" and (len(sa) != 2 or len(sb) != 2):
+        raise RuntimeError("self must be a matrix" if len(sa) != 2 else "mat2 must be a matrix")
     if len(sa) == 1 and len(sb) == 1:
         if da != db:
             raise RuntimeError(f"dot : expected both vectors to have same dtype, but found {la} "
@@ -160,7 +164,17 @@ def matmul(a, b, op="matmul"):
     elif len(sa) == 2 and len(sb) == 1 and sa[1] != sb[0]:
         raise RuntimeError(f"size mismatch, got input ({sa[0]}), mat ({sa[0]}x{sa[1]}), vec "
                            f"({sb[0]})")
-    return linalg.matmul(a, b)
+    try:
+        return linalg.matmul(a, b)
+    except ValueError:
+        if len(sa) < 3 or len(sb) < 3:
+            raise
+        # torch folds the batch dims into one and runs bmm
+        batch = 1
+        for n in numpy.broadcast_shapes(sa[:-2], sb[:-2]):
+            batch *= n
+        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
+                           f"[{batch}, {sa[-1]}] but got: [{batch}, {sb[-2]}].") from None
 
 
 def _backward_name(node):
@@ -210,6 +224,7 @@ class Tensor(_EngineTensor):
     def grad(self):
         if self.node is not None and not self.retains_grad:
             warnings.warn(_NONLEAF_GRAD, UserWarning, stacklevel=2)
+        _explain.enabled and self._grad is None and _explain.note("detached", self)
         return self._grad
 
     @grad.setter
@@ -318,7 +333,9 @@ class Tensor(_EngineTensor):
         backward(self, gradient, retain_graph, create_graph, inputs)
 
     def detach(self):
-        return Tensor._wrap(self._data)
+        t = Tensor._wrap(self._data)
+        # only a tensor in a graph has an origin worth remembering (see core.explain.cut)
+        return _explain.cut(t, self) if self.requires_grad else t
 
     def detach_(self):
         self.node = None
@@ -390,30 +407,48 @@ class Tensor(_EngineTensor):
         return format(repr(self), spec)
 
     # ----- math methods -----
-    def sum(self, dim=None, keepdim=False, dtype=None):
+    def sum(self, dim=None, keepdim=False, dtype=None, *, axis=None, keepdims=None):
+        dim, keepdim = _numpy_names(dim, keepdim, axis, keepdims)
         x = self
         if dtype is None and self._data.dtype.kind in "bui":
             x = ew.cast(self, numpy.dtype(numpy.int64))
         elif dtype is not None:
             x = ew.cast(self, _dtypes.to_numpy_dtype(dtype))
-        return reduce.sum(x, axis=_axes(dim), keepdims=keepdim)
+        return reduce.sum(x, axis=_axes(self, dim), keepdims=keepdim)
 
-    def mean(self, dim=None, keepdim=False, dtype=None):
+    def mean(self, dim=None, keepdim=False, dtype=None, *, axis=None, keepdims=None):
+        dim, keepdim = _numpy_names(dim, keepdim, axis, keepdims)
         if self._data.dtype.kind not in "fc" and dtype is None:
             raise RuntimeError(
                 "mean(): could not infer output dtype. Input dtype must be either a floating point "
                 f"or complex dtype. Got: {_dtypes.FROM_NUMPY[self._data.dtype]._legacy}")
-        return reduce.mean(self, axis=_axes(dim), keepdims=keepdim)
+        return reduce.mean(self, axis=_axes(self, dim), keepdims=keepdim)
 
     def reshape(self, *shape):
         shape = _shape_arg(shape)
         try:
             return shape_ops.reshape(self, shape)
         except ValueError:
+            if shape.count(-1) > 1:
+                raise RuntimeError("only one dimension can be inferred") from None
             raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size "
                                f"{self._data.size}") from None
 
-    view = reshape
+    def view(self, *shape):
+        flags = getattr(self._data, "flags", None)
+        if flags is not None and not flags.c_contiguous:
+            # torch refuses a view that needs a copy; NumPy's no-copy rule is the same one
+            shape = _shape_arg(shape)
+            try:
+                moved = self._data.reshape(shape)
+            except ValueError:
+                moved = None                # a bad size: reshape gives torch's text
+            if moved is not None and not numpy.may_share_memory(moved, self._data):
+                raise RuntimeError(
+                    "view size is not compatible with input tensor's size and stride (at least "
+                    "one dimension spans across two contiguous subspaces). Use .reshape(...) "
+                    "instead.")
+        return self.reshape(*shape)
 
     def t(self):
         out = shape_ops.transpose(self)
@@ -422,7 +457,10 @@ class Tensor(_EngineTensor):
         return out
 
     def transpose(self, dim0, dim1):
+        dim0, dim1 = _wrap_dim(self, dim0), _wrap_dim(self, dim1)
         axes = list(range(self._data.ndim))
+        if dim0 is None:                    # 0-d: nothing to swap
+            return self
         axes[dim0], axes[dim1] = axes[dim1], axes[dim0]
         out = shape_ops.transpose(self, tuple(axes))
         if out.node is not None:
@@ -451,7 +489,7 @@ class Tensor(_EngineTensor):
         return self ** exponent
 
     def mm(self, other):
-        return matmul(self, other)
+        return matmul(self, other, "mm")
 
     def matmul(self, other):
         return matmul(self, other)
@@ -507,6 +545,10 @@ class Tensor(_EngineTensor):
             return ew.identity(out) if out is src else out
         return self._inplace(value)
 
+    def contiguous(self, memory_format=None):
+        flags = getattr(self._data, "flags", None)
+        return self if flags is None or flags.c_contiguous else self.clone()
+
     def clone(self):
         out = ew.identity(self)
         out._data = self._data.copy()
@@ -540,11 +582,20 @@ class Tensor(_EngineTensor):
         self._bump_version()
         return self
 
-    def _inplace(self, compute):
+    def _inplace(self, compute, ufunc=None, other=None):
         """self op= other: compute the new value out of place from a snapshot of self (so the
         graph keeps the old value and node), then write it into self's storage, as torch does."""
         self._check_inplace()
         recording = grad_mode.recording
+        if ufunc is not None and not recording and self._data.dtype.kind == "f" and (
+                type(other) is float or (isinstance(other, Tensor) and other._data.dtype ==
+                                         self._data.dtype and other._data.shape == self._data.shape)):
+            # NOTE: the optimizer-update fast path (no graph, same dtype and shape): one ufunc pass
+            # into self's storage, no temporary and no copy
+            ufunc(self._writable(), other._data if type(other) is not float else other,
+                  out=self._data)
+            self._bump_version()
+            return self
         old = self
         if recording:
             old = Tensor._wrap(self._data.copy(), self.node)
@@ -574,16 +625,16 @@ class Tensor(_EngineTensor):
         return self._inplace(lambda t: t / other)
 
     def __iadd__(self, other):
-        return self._inplace(lambda t: t + other)
+        return self._inplace(lambda t: t + other, numpy.add, other)
 
     def __isub__(self, other):
-        return self._inplace(lambda t: t - other)
+        return self._inplace(lambda t: t - other, numpy.subtract, other)
 
     def __imul__(self, other):
-        return self._inplace(lambda t: t * other)
+        return self._inplace(lambda t: t * other, numpy.multiply, other)
 
     def __itruediv__(self, other):
-        return self._inplace(lambda t: t / other)
+        return self._inplace(lambda t: t / other, numpy.true_divide, other)
 
     def __setitem__(self, index, value):
         self._check_inplace(view=True)
@@ -605,6 +656,8 @@ class Tensor(_EngineTensor):
 
     # ----- shape methods -----
     def permute(self, *dims):
+        if not dims:
+            raise TypeError('permute() missing 1 required positional arguments: "dims"')
         return _labelled(shape_ops.transpose(self, _shape_arg(dims)), "PermuteBackward0")
 
     def swapaxes(self, axis0, axis1):
@@ -613,9 +666,12 @@ class Tensor(_EngineTensor):
     swapdims = swapaxes
 
     def unsqueeze(self, dim):
+        dim = _wrap_dim(self, dim, extra=1)
         return _labelled(shape_ops.expand_dims(self, dim), "UnsqueezeBackward0")
 
     def squeeze(self, dim=None):
+        if isinstance(dim, builtins.int):
+            dim = _wrap_dim(self, dim)
         return _labelled(shape_ops.squeeze(self, dim),
                          "SqueezeBackward0" if dim is None else "SqueezeBackward1")
 
@@ -652,7 +708,11 @@ class Tensor(_EngineTensor):
                      for p in shape_ops.split(self, split_size_or_sections, axis=dim))
 
     def chunk(self, chunks, dim=0):
+        if chunks <= 0:
+            raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
         n = self._data.shape[dim]
+        if n == 0:                      # torch gives `chunks` empty pieces
+            return self.split([0] * chunks, dim)
         return self.split(-(-n // chunks), dim)
 
     def unbind(self, dim=0):
@@ -661,7 +721,13 @@ class Tensor(_EngineTensor):
                      for i in range(self._data.shape[dim]))
 
     def __getitem__(self, index):
-        out = shape_ops.getitem(self, _index_arg(index))
+        try:
+            out = shape_ops.getitem(self, _index_arg(index))
+        except IndexError as e:
+            text = str(e)
+            if " is out of bounds for axis " not in text:
+                raise
+            raise IndexError(text.replace(" for axis ", " for dimension ")) from None
         if out.node is not None:
             out.node.label = _index_name(index if isinstance(index, tuple) else (index,))
         return out
@@ -811,10 +877,56 @@ def _float(t):
     return t
 
 
-def _axes(dim):
-    if dim is None or isinstance(dim, builtins.int):
-        return dim
-    return tuple(dim)
+def _numpy_names(dim, keepdim, axis, keepdims):
+    """torch's argument parser takes NumPy's axis/keepdims as aliases of dim/keepdim."""
+    return (dim if axis is None else axis), (keepdim if keepdims is None else keepdims)
+
+
+def accepts_numpy_names(f):
+    """Wrap a torch function or method taking dim (and keepdim) so that axis= and keepdims=
+    work as they do in torch."""
+    import functools
+    import inspect
+    takes_keepdim = "keepdim" in inspect.signature(f).parameters
+
+    @functools.wraps(f)
+    def wrapper(*args, **kwargs):
+        if "axis" in kwargs:
+            kwargs["dim"] = kwargs.pop("axis")
+        if takes_keepdim and "keepdims" in kwargs:
+            kwargs["keepdim"] = kwargs.pop("keepdims")
+        return f(*args, **kwargs)
+    return wrapper
+
+
+def _dim_error(d, n):
+    lo, hi = (-1, 0) if n == 0 else (-n, n - 1)
+    return IndexError(f"Dimension out of range (expected to be in range of [{lo}, {hi}], but "
+                      f"got {d})")
+
+
+def _wrap_dim(x, d, extra=0):
+    """torch's dim check (every dim argument goes through it); the axis for the engine (None
+    for a 0-d tensor, which has none). `extra`: dims the op adds (unsqueeze, stack)."""
+    n = x._data.ndim + extra
+    if n:
+        if d >= n or d < -n:
+            raise _dim_error(d, n)
+        return d % n
+    if d > 0 or d < -1:
+        raise _dim_error(d, n)
+    return None
+
+
+def _axes(x, dim):
+    if dim is None:
+        return None
+    if isinstance(dim, builtins.int):
+        n = x._data.ndim
+        if n and -n <= dim < n:             # the common case: two comparisons
+            return dim
+        return () if _wrap_dim(x, dim) is None else dim
+    return tuple(a for a in (_wrap_dim(x, d) for d in dim) if a is not None)
 
 
 def _shape_arg(shape):

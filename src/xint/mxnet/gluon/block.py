@@ -6,6 +6,7 @@ parent's own and the parent's prefix is prepended ('mlp0_dense0_').
 """
 import collections
 import contextlib
+import os
 import re
 import threading
 import types
@@ -17,6 +18,11 @@ from .. import init as _init
 from .. import npx as _npx
 from .. import numpy as _np
 from .parameter import Parameter, ParameterDict
+
+
+def _bad_params_file(filename):
+    """load_parameters re-raises nd.load's MXNetError as a ValueError with the same text."""
+    return ValueError(str(_npx.bad_file_error(os.path.getsize(filename))))
 
 
 class _Names(threading.local):
@@ -161,14 +167,19 @@ class Block:
                         cast_dtype=False, dtype_source="current"):
         try:
             archive = _onp.load(filename, allow_pickle=False)
-        except (ValueError, OSError, EOFError, zipfile.BadZipFile) as e:
-            raise ValueError(f"Cannot load '{filename}': not a parameter file written by "
-                             f"save_parameters ({e})") from None
+        except FileNotFoundError:
+            raise ValueError(f'LocalFileSystem: Check failed: allow_null: :Open "{filename}": '
+                             "No such file or directory") from None
+        except (ValueError, OSError, EOFError, zipfile.BadZipFile):
+            # MXNet's words, not numpy's (whose hint suggests loading the pickle unsafely)
+            raise _bad_params_file(filename) from None
         if not isinstance(archive, _onp.lib.npyio.NpzFile):
-            raise ValueError(f"Cannot load '{filename}': not a parameter file written by "
-                             "save_parameters (one bare array, not named parameters)")
-        with archive:
-            loaded = {name: archive[name] for name in archive.files}
+            raise _bad_params_file(filename)
+        try:
+            with archive:
+                loaded = {name: archive[name] for name in archive.files}
+        except (ValueError, OSError, EOFError, zipfile.BadZipFile):   # object arrays: pickles
+            raise _bad_params_file(filename) from None
         params = self._structured_params()
         if not allow_missing:
             for name in params:

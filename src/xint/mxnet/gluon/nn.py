@@ -9,6 +9,7 @@ from ...ops import nn as _ops_nn
 from ...ops import reduce as _reduce
 from ...ops import shape as _shape
 from .._ndarray import autograd_state
+from ..base import MXNetError, dims
 from ..random import _gen
 from .block import Block, HybridBlock, _indent
 
@@ -106,7 +107,11 @@ class Dense(HybridBlock):
         if self._flatten and x.ndim != 2:
             x = _shape.reshape(x, (x.shape[0], -1))
         self.weight._infer((self._units, x.shape[-1]))
-        y = _linalg.matmul(x, _shape.transpose(self.weight.data()))
+        w = self.weight.data()
+        if w.shape[1] != x.shape[-1]:
+            raise MXNetError(f"MXNetError: Shape inconsistent, Provided = {dims(w.shape)}, "
+                             f"inferred shape=({self._units},{x.shape[-1]})")
+        y = _linalg.matmul(x, _shape.transpose(w))
         if self.bias is not None:
             self.bias._finish_deferred_init()
             y = _ew.add(y, self.bias.data())

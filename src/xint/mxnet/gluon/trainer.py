@@ -30,6 +30,9 @@ class Trainer:
             raise ValueError("First argument must be a list or dict of Parameters, got "
                              f"{type(params)}.")
         self._params = list(params)
+        for p in self._params:      # MXNet looks for the parameters' contexts first
+            if getattr(p, "_data", 0) is None and not p._deferred_init:
+                raise RuntimeError(f"Parameter '{p.name}' has not been initialized")
         name = optimizer.lower() if isinstance(optimizer, str) else optimizer
         if name not in _DEFAULTS:
             raise ValueError(f"Cannot find optimizer {optimizer}")
@@ -85,8 +88,13 @@ class Trainer:
                 mom *= opt["momentum"]
                 mom -= lr * wd * weight + lr * grad
                 weight += mom
-            else:
+            elif wd:
                 weight[...] = (1 - lr * wd) * weight - lr * grad
+            else:
+                # grad is this update's own rescaled temporary: scale it in place and subtract,
+                # no further temporaries (same rounding: (1 - 0) * weight is weight exactly)
+                grad *= lr
+                weight -= grad
             return
         t = self._counts[i] = self._counts.get(i, 0) + 1
         mean, var = self._states.setdefault(

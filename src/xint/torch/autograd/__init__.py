@@ -1,7 +1,8 @@
 """torch.autograd: backward, grad, and the functional API."""
+import sys
 import numpy
 
-from ...core import autodiff
+from ...core import autodiff, explain as _explain
 from ...core.autodiff import FreedGraphError, SavedTensorModifiedError
 from .. import _dtypes
 from .._tensor import Tensor, _FREED, _backward_name, grad_mode, leaf_hooks
@@ -22,6 +23,7 @@ def _seeds(outputs, grad_outputs, create_graph):
         g = None if grad_outputs is None else grad_outputs[i]
         if g is None:
             if y._data.size != 1:
+                _explain.enabled and _explain.note("nonscalar:torch", y)
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
             g = autodiff.ones_seed(y)
         else:
@@ -76,11 +78,20 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
         if g is None:
             continue
         g = leaf_hooks(leaf, g)
+        fresh = not isinstance(g, Tensor)
         g = g if isinstance(g, Tensor) else Tensor._wrap(g)
         old = leaf._grad
+        _explain.enabled and old is not None and _explain.note("accumulate:torch", old=old)
         if old is None:
-            # torch stores a fresh tensor; never alias an array another leaf may also receive
-            leaf._grad = g if create_graph else Tensor._wrap(g._data.copy())
+            # torch stores a fresh tensor; never alias an array another leaf, a hook or the caller
+            # may also hold. Like torch's AccumulateGrad, take the array itself when nothing else
+            # refers to it (refs: the result list, g, getrefcount's argument): saves a full copy.
+            if create_graph:
+                leaf._grad = g
+            elif fresh and g._data.base is None and sys.getrefcount(g._data) <= 3:
+                leaf._grad = g
+            else:
+                leaf._grad = Tensor._wrap(g._data.copy())
         elif create_graph or g.requires_grad:
             leaf._grad = old + g
         elif isinstance(old._data, numpy.ndarray) and old._data.flags.writeable:
@@ -99,6 +110,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
                                "grad_fn")
     for x in inputs:
         if not x.requires_grad:
+            _explain.enabled and _explain.note("detached", x)
             raise RuntimeError("One of the differentiated Tensors does not require grad")
     if retain_graph is None:
         retain_graph = create_graph

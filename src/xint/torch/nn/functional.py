@@ -80,6 +80,9 @@ def _softmax_like(prim, kernel, name, input, dim, dtype):
     return _named(prim(input, axis=axis), name)
 
 
+_REQUIRED = object()      # torch.softmax's dim has no default (F.softmax's has)
+
+
 def softmax(input, dim=None, _stacklevel=3, dtype=None):
     return _softmax_like(nn_ops.softmax, "softmax", "SoftmaxBackward0", input, dim, dtype)
 

@@ -60,7 +60,12 @@ def _pair(v):
 def _linear(input, weight, bias):
     """input @ weight.T + bias with torch's checks and grad_fn names (torch's linear is one
     addmm for 2-d input, a view of one for other ranks)."""
-    x, w = input._data, weight._data
+    try:
+        x = input._data
+    except AttributeError:
+        raise TypeError("linear(): argument 'input' (position 1) must be Tensor, not "
+                        f"{type(input).__name__}") from None
+    w = weight._data
     if x.ndim == 0:
         raise RuntimeError("both arguments to linear need to be at least 1D, but they are 0D "
                            f"and {w.ndim}D")
