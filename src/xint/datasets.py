@@ -1,4 +1,5 @@
-"""Fashion-MNIST (and MNIST) in the standard IDX format, read from a local folder only.
+"""Fashion-MNIST (and MNIST) in the standard IDX format, read from a local folder only, and the
+bilinear resize the book's loaders apply to it.
 
 One reader for every dialect (gluon.data.vision, torchvision, keras.datasets, the book helpers):
 it never downloads, opens only the four fixed file names inside the folder it is given, and
@@ -9,7 +10,7 @@ import os
 
 import numpy
 
-__all__ = ["FILES", "read_idx", "write_idx", "load_fashion_mnist", "data_dir"]
+__all__ = ["FILES", "read_idx", "write_idx", "load_fashion_mnist", "data_dir", "resize_bilinear"]
 
 FILES = {
     True: ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
@@ -75,3 +76,25 @@ def load_fashion_mnist(root, train=True):
         raise ValueError(f"Fashion-MNIST files in {root} do not match: images {images.shape}, "
                          f"labels {labels.shape}")
     return images, labels
+
+
+def resize_bilinear(images, height, width, h_axis, xp=numpy):
+    """Bilinear resize of axes (h_axis, h_axis + 1) to (height, width), with half-pixel centres
+    and edge clamping (OpenCV's convention, TF's resize without antialiasing, PIL's when
+    enlarging). Data preparation, not an engine op: no gradient. The dtype is kept; integer
+    images are rounded and clipped to their range."""
+    image = images.astype(numpy.float64)
+    for axis, n_out in ((h_axis, height), (h_axis + 1, width)):
+        n_in = image.shape[axis]
+        src = xp.clip((xp.arange(n_out, dtype=numpy.float64) + 0.5) * (n_in / n_out) - 0.5,
+                      0, n_in - 1)
+        lo = xp.floor(src).astype(numpy.int64)
+        hi = xp.minimum(lo + 1, n_in - 1)
+        shape = [1] * image.ndim
+        shape[axis] = n_out
+        frac = (src - lo).reshape(shape)
+        image = xp.take(image, lo, axis=axis) * (1 - frac) + xp.take(image, hi, axis=axis) * frac
+    if numpy.issubdtype(images.dtype, numpy.integer):
+        info = numpy.iinfo(images.dtype)
+        image = xp.clip(xp.rint(image), info.min, info.max)
+    return image.astype(images.dtype)

@@ -186,3 +186,19 @@ LOG_ORDER_CELLS = [
 @pytest.mark.conformance
 def test_keras_log_keys_are_sorted_as_in_keras():
     check_conformance(LOG_ORDER_CELLS, "tensorflow")
+
+
+IMAGE_CELLS = [
+    ("import numpy as onp\nx = onp.arange(2 * 4 * 6, dtype=onp.uint8).reshape(2, 4, 6, 1)\n"
+     "r = tf.image.resize(x, (3, 5))\nr.dtype, r.shape", {}),
+    ("tf.image.resize(x, (3, 5)), tf.image.resize(x.astype('float64')[0], (7, 9))",
+     {"approx": True}),
+    ("tf.image.resize_with_pad(x, 8, 8), tf.image.resize_with_pad(x[0], 5, 3)", {"approx": True}),
+    ("tf.image.resize(x, (4, 4), preserve_aspect_ratio=True).shape", {}),
+    ("tf.image.resize(x[0, :, :, 0], (3, 3))", {}),
+]
+
+
+@pytest.mark.conformance
+def test_tf_image_resize_matches_tf():
+    check_conformance(IMAGE_CELLS, "tensorflow")

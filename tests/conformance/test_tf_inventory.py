@@ -31,8 +31,6 @@ EXTRA = ["tf.GradientTape", "tf.UnconnectedGradients", "tf.stop_gradient", "tf.f
          "tf.keras.optimizers.SGD", "tf.keras.optimizers.Adam", "tf.keras.optimizers.Optimizer",
          "tf.keras.optimizers.get", "tf.keras.datasets.fashion_mnist.load_data",
          "tf.losses.MeanSquaredError", "tf.losses.sparse_categorical_crossentropy"]
-# Names deliberately absent (docs/differences.md): image resizing is not part of the engine.
-NOT_PROVIDED = {"tf.image.resize_with_pad"}
 # K1's part of the dialect (keras layers, models, initializers, regularizers)
 KERAS_OWN = ("tf.keras.layers", "tf.keras.models", "tf.keras.Sequential", "tf.keras.Model",
              "tf.keras.initializers", "tf.keras.regularizers", "tf.initializers",
@@ -69,8 +67,6 @@ def test_name_resolves_like_real_tf(name):
         want = _resolve(real, name)
     except AttributeError:
         pytest.skip(f"{name} is not in real TF 2.21 either")
-    if name in NOT_PROVIDED:
-        pytest.skip(f"{name}: not provided by xint (docs/differences.md)")
     got = _resolve(tf, name)
     assert callable(got) == callable(want), name
     assert isinstance(got, type) == isinstance(want, type), name

@@ -7,7 +7,7 @@ tf.experimental.numpy.
 import sys
 import types
 
-from . import errors, data
+from . import errors, data, image
 from ._device import config, device, distribute
 from ._random import random
 from . import numpy as np

@@ -246,22 +246,9 @@ def load_data_fashion_mnist(batch_size, resize=None, root=None):
         images, labels = _datasets.load_fashion_mnist(root, train=train)
         X = images[..., None].astype(numpy.float32) / 255
         if resize:
-            X = _resize(X, resize)
+            X = tf.image.resize_with_pad(X, resize, resize)
         ds = tf.data.Dataset.from_tensor_slices((tf.constant(X),
                                                  tf.constant(labels.astype(numpy.int32))))
         ds = ds.batch(batch_size)
         iters.append(ds.shuffle(len(images)) if train else ds)
     return tuple(iters)
-
-
-def _resize(X, size):
-    """Bilinear resize (half-pixel centres, no antialiasing) of (n, h, w, c) float32."""
-    H, W = (size, size) if isinstance(size, int) else tuple(size)
-
-    def taps(n_in, n_out):
-        x = numpy.clip((numpy.arange(n_out) + 0.5) * n_in / n_out - 0.5, 0, n_in - 1)
-        lo = numpy.floor(x).astype(numpy.intp)
-        return lo, numpy.minimum(lo + 1, n_in - 1), (x - lo).astype(numpy.float32)
-    (ly, hy, fy), (lx, hx, fx) = taps(X.shape[1], H), taps(X.shape[2], W)
-    rows = X[:, ly] * (1 - fy)[:, None, None] + X[:, hy] * fy[:, None, None]
-    return rows[:, :, lx] * (1 - fx)[:, None] + rows[:, :, hx] * fx[:, None]

@@ -259,23 +259,9 @@ def load_data_fashion_mnist(batch_size, resize=None, root=None):
     for train in (True, False):
         images, labels = _datasets.load_fashion_mnist(root, train=train)
         if resize:
-            images = _resize_uint8(images, resize)
+            size = (resize, resize) if isinstance(resize, int) else tuple(resize)
+            images = _datasets.resize_bilinear(images, *size, h_axis=1)
         X = torch.tensor(images[:, None].astype(numpy.float32) / 255)
         y = torch.tensor(labels.astype(numpy.int64))
         iters.append(data.DataLoader(data.TensorDataset(X, y), batch_size, shuffle=train))
     return tuple(iters)
-
-
-def _resize_uint8(images, size):
-    """Bilinear resize (half-pixel centres, as PIL/torchvision upsample) of (n, h, w) uint8."""
-    H, W = (size, size) if isinstance(size, int) else tuple(size)
-
-    def taps(n_in, n_out):
-        x = numpy.clip((numpy.arange(n_out) + 0.5) * n_in / n_out - 0.5, 0, n_in - 1)
-        lo = numpy.floor(x).astype(numpy.intp)
-        return lo, numpy.minimum(lo + 1, n_in - 1), (x - lo).astype(numpy.float32)
-    (ly, hy, fy), (lx, hx, fx) = taps(images.shape[1], H), taps(images.shape[2], W)
-    img = images.astype(numpy.float32)
-    rows = img[:, ly] * (1 - fy)[:, None] + img[:, hy] * fy[:, None]
-    out = rows[:, :, lx] * (1 - fx) + rows[:, :, hx] * fx
-    return numpy.clip(numpy.rint(out), 0, 255).astype(numpy.uint8)

@@ -9,7 +9,7 @@ import types
 import numpy as _onp
 
 from ... import backend
-from ...datasets import load_fashion_mnist
+from ...datasets import load_fashion_mnist, resize_bilinear
 from .._ndarray import ndarray
 from ..base import MXNetError
 from .block import HybridBlock
@@ -37,17 +37,6 @@ class ToTensor(HybridBlock):
         return "ToTensor(\n\n)"
 
 
-def _bilinear_taps(n_in, n_out):
-    """Source indices and weights along one axis, with pixel centres aligned (OpenCV's
-    convention) and samples outside the image clamped to its edge."""
-    xp = backend.xp
-    src = (xp.arange(n_out, dtype=_onp.float64) + 0.5) * (n_in / n_out) - 0.5
-    src = xp.clip(src, 0, n_in - 1)
-    lo = xp.floor(src).astype(_onp.int64)
-    hi = xp.minimum(lo + 1, n_in - 1)
-    return lo, hi, src - lo
-
-
 class Resize(HybridBlock):
     """Resize an HWC (or NHWC) image to size=(width, height), or (size, size) for an int, by
     bilinear interpolation; the dtype is kept (integers are rounded).
@@ -63,21 +52,9 @@ class Resize(HybridBlock):
         self._width, self._height = (size, size) if isinstance(size, int) else size
 
     def forward(self, x):
-        xp = backend.xp
         data = x._data
-        h_axis = data.ndim - 3                     # HWC or NHWC
-        image = data.astype(_onp.float64)
-        for axis, n_out in ((h_axis, self._height), (h_axis + 1, self._width)):
-            lo, hi, frac = _bilinear_taps(image.shape[axis], n_out)
-            shape = [1] * image.ndim
-            shape[axis] = n_out
-            frac = frac.reshape(shape)
-            image = (xp.take(image, lo, axis=axis) * (1 - frac)
-                     + xp.take(image, hi, axis=axis) * frac)
-        if xp.issubdtype(data.dtype, xp.integer):
-            info = xp.iinfo(data.dtype)
-            image = xp.clip(xp.rint(image), info.min, info.max)
-        return ndarray._wrap(image.astype(data.dtype))
+        return ndarray._wrap(resize_bilinear(data, self._height, self._width,
+                                             h_axis=data.ndim - 3, xp=backend.xp))   # (N)HWC
 
     def __repr__(self):
         return "Resize(\n\n)"
