@@ -121,3 +121,54 @@ def test_no_grad_inplace_update_writes_storage_in_place():
         q -= torch.tensor([1.0, 1.0], dtype=torch.float64)
     assert q.dtype == torch.float32
     numpy.testing.assert_allclose(q.detach().numpy(), want - 1)
+
+
+def test_backward_lets_activations_go_as_it_walks():
+    """Once a node has run, backprop holds none of its inputs: a chain's large intermediates
+    are freed during the walk, not all at its end (W5's peak memory)."""
+    import weakref
+    from xint.core import autodiff
+    x = torch.ones(100_000, requires_grad=True)
+    m = x * 2.0                                # an intermediate only the graph will hold
+    ref = weakref.ref(m)
+    y = m.exp()
+    del m
+    alive = []
+    orig = autodiff._run_node
+
+    def spy(node, *args):
+        if node.prim.name == "mul":            # the exp node has run: its input can go
+            alive.append(ref() is not None)
+        return orig(node, *args)
+    autodiff._run_node = spy
+    try:
+        y.sum().backward()
+    finally:
+        autodiff._run_node = orig
+    assert alive == [False]
+    numpy.testing.assert_allclose(x.grad.numpy(), numpy.full(100_000, 2 * numpy.exp(2.0),
+                                                             dtype=numpy.float32), rtol=1e-6)
+
+
+def test_mxnet_reuses_only_unheld_temporaries():
+    """`a - b * 2` may write into the temporary b * 2; an operand a name holds never changes."""
+    from xint import mxnet
+    np = mxnet.np
+    x = np.array([1.0, 2.0, 3.0])
+    t = x * 2
+    numpy.testing.assert_array_equal((x - t).asnumpy(), [-1.0, -2.0, -3.0])
+    numpy.testing.assert_array_equal(t.asnumpy(), [2.0, 4.0, 6.0])         # held: unchanged
+    numpy.testing.assert_array_equal((x - x * 2).asnumpy(), [-1.0, -2.0, -3.0])
+    numpy.testing.assert_array_equal(((x * 3) + (x * 4)).asnumpy(), [7.0, 14.0, 21.0])
+    numpy.testing.assert_array_equal(x.asnumpy(), [1.0, 2.0, 3.0])
+    q = np.array([1.0, 2.0, 3.0])
+    q.attach_grad()
+    with mxnet.autograd.record():
+        loss = (q * q).sum()
+    loss.backward()
+    q[:] = q - 0.5 * q.grad                    # the gradient buffer is held: never reused
+    numpy.testing.assert_array_equal(q.asnumpy(), [0.0, 0.0, 0.0])
+    numpy.testing.assert_array_equal(q.grad.asnumpy(), [2.0, 4.0, 6.0])
+    with mxnet.autograd.record():              # recording: results are fresh graph nodes
+        y = x * 2 - x
+    assert y.asnumpy().tolist() == [1.0, 2.0, 3.0]

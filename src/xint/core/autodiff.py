@@ -62,15 +62,16 @@ def _plan(roots, accept, wanted_leaf, source_nodes):
             continue
         needed[root] = False
         stack = [(root, iter(root.parents))]
+        push, pop = stack.append, stack.pop
         while stack:
             node, it = stack[-1]
             for n in it:              # resumes where this node's parents were left off
                 if n is not None and n not in needed and (accept is None or accept(n)):
                     needed[n] = False
-                    stack.append((n, iter(n.parents)))
+                    push((n, iter(n.parents)))
                     break
             else:
-                stack.pop()
+                pop()
                 vjps = node.prim.vjps
                 nv = len(vjps)
                 parents = node.parents
@@ -125,7 +126,9 @@ def backprop(roots, seeds, sources=None, *, retain_graph=False, create_graph=Fal
         elif wanted_leaf(r):
             leaf_grads[id(r)] = (r, leaf_grads[id(r)][1] + s) if id(r) in leaf_grads else (r, s)
 
-    for node, edges in reversed(plan):
+    for i in range(len(plan) - 1, -1, -1):
+        node, edges = plan[i]
+        plan[i] = None                # the edges hold the inputs: let released ones go now
         g = grads.pop(node, None)
         if g is None:
             continue
@@ -199,7 +202,12 @@ def _run_node(node, edges, g, grads, leaf_grads, create_graph):
         args = inputs
     else:
         ans = node.out
-        args = [a._data if isinstance(a, Tensor) else a for a in inputs]
+        if len(inputs) == 2:          # binary ops dominate: unwrap without a comprehension
+            a0, a1 = inputs
+            args = [a0._data if isinstance(a0, Tensor) else a0,
+                    a1._data if isinstance(a1, Tensor) else a1]
+        else:
+            args = [a._data if isinstance(a, Tensor) else a for a in inputs]
     vjps, params = prim.vjps, node.params
     # variadic VJPs take the argument list whole (vjps is a tuple or a per_arg; no getattr
     # default here: a failed attribute lookup costs more than the rest of this line)

@@ -2,9 +2,11 @@
 that autograd.grad returns."""
 
 import numpy
+from sys import getrefcount
 
 from .. import backend
 from ..core import explain as _explain
+from ..core.refs import COUNTS_EXACT
 from ..core.mode import RecordingPolicy
 from ..core.tensor import Tensor
 from ..ops import elementwise as ew
@@ -47,13 +49,39 @@ def _shape(v):
     return tuple(v._data.shape) if isinstance(v, Tensor) else ()
 
 
+# Arithmetic whose result may go into a temporary operand's buffer (see _binary).
+_REUSABLE = {"add": numpy.add, "sub": numpy.subtract, "mul": numpy.multiply,
+             "div": numpy.true_divide}
+
+
 def _binary(prim, reflected=False):
+    ufunc = _REUSABLE.get(prim.name)
+
     def op(self, other):
         if reflected and isinstance(other, numpy.ndarray):    # host NumPy on the left
             raise TypeError("type <class 'mxnet.numpy.ndarray'> not supported")
+        # NOTE: outside record(), an operand that only the expression being evaluated holds
+        # (refs: the interpreter's stack, this frame, getrefcount's argument; its array: the
+        # operand and getrefcount's argument) takes the result in its own buffer, as NumPy's
+        # temporary elision does: `q[:] = q - lr * q.grad` then needs one temporary, not two.
+        spare = None
+        if ufunc is not None and COUNTS_EXACT and not autograd_state.recording:
+            if isinstance(other, Tensor) and getrefcount(other) == 3 \
+                    and getrefcount(other._data) == 2:
+                spare = other
+            elif getrefcount(self) == 3 and getrefcount(self._data) == 2:
+                spare = self
         a, b = _operands(self, other)
         if reflected:
             a, b = b, a
+        if spare is not None and isinstance(a, Tensor) and isinstance(b, Tensor):
+            ad, bd, sd = a._data, b._data, spare._data
+            if (ad.shape == bd.shape and ad.dtype == bd.dtype and ad.dtype.kind in "fc"
+                    and spare.node is None and not spare.requires_grad and sd.base is None
+                    and sd.flags.writeable
+                    and (spare is a or spare is b) and type(spare) is self._result_cls):
+                ufunc(ad, bd, out=sd)
+                return spare
         try:
             return prim(a, b)
         except ValueError:

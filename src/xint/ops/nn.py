@@ -249,10 +249,14 @@ def _conv2d(x, w, b=None, stride=1, padding=0, dilation=1, groups=1):
     out_channels = w.shape[0]
     cols = geo.columns(x, groups)
     out = numpy.matmul(w.reshape(groups, out_channels // groups, cols.shape[1]), cols)
-    out = out.reshape(out_channels, x.shape[0], geo.Ho, geo.Wo)
-    if b is not None:
-        out += b.reshape(-1, 1, 1, 1)
-    return backend.xp.ascontiguousarray(out.transpose(1, 0, 2, 3))
+    out = out.reshape(out_channels, x.shape[0], geo.Ho, geo.Wo).transpose(1, 0, 2, 3)
+    # one pass both adds the bias and brings the result to (N, O, Ho, Wo) order
+    res = backend.xp.empty(out.shape, dtype=out.dtype)
+    if b is None:
+        numpy.copyto(res, out)
+    else:
+        numpy.add(out, b.reshape(-1, 1, 1), out=res)
+    return res
 
 
 def _conv2d_input_grad(g, w, x_shape, stride=1, padding=0, dilation=1, groups=1):
@@ -262,10 +266,11 @@ def _conv2d_input_grad(g, w, x_shape, stride=1, padding=0, dilation=1, groups=1)
     w3 = w.reshape(groups, w.shape[0] // groups, -1)
     cols = numpy.matmul(w3.transpose(0, 2, 1), geo.channel_major(g, groups))
     cols = cols.reshape(c, geo.kh, geo.kw, n, geo.Ho, geo.Wo)
-    dx = geo.padded_zeros((c, n) + tuple(x_shape[2:]), cols.dtype)     # channel-major too
+    # added in (N, C) order straight away: no transposed copy at the end
+    dx = geo.padded_zeros((n, c) + tuple(x_shape[2:]), cols.dtype)
     for i, j, index in geo.offsets():
-        dx[index] += cols[:, i, j]
-    return backend.xp.ascontiguousarray(geo.crop(dx).transpose(1, 0, 2, 3))
+        dx[index] += cols[:, i, j].transpose(1, 0, 2, 3)
+    return geo.crop(dx)
 
 
 def _conv2d_weight_grad(x, g, w_shape, stride=1, padding=0, dilation=1, groups=1):
@@ -390,8 +395,12 @@ def _avg_pool2d_backward(g, x_shape, kernel_size, stride=None, padding=0):
     geo = _pool_geometry(x_shape, kernel_size, stride, padding)
     g = g / g.dtype.type(geo.kh * geo.kw)
     dx = geo.padded_zeros(x_shape, g.dtype)
+    disjoint = geo.sh >= geo.kh and geo.sw >= geo.kw      # windows that do not overlap
     for _i, _j, index in geo.offsets():
-        dx[index] += g
+        if disjoint:
+            dx[index] = g             # each element is written once: no read-add needed
+        else:
+            dx[index] += g
     return geo.crop(dx)
 
 

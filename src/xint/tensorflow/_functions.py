@@ -265,7 +265,7 @@ def _float_op(prim):
     op = errors.OP_NAMES[prim.name]
 
     def f(x, name=None):
-        t = _read(convert_to_tensor(x))
+        t = x if type(x) is EagerTensor else _read(convert_to_tensor(x))
         if t._data.dtype.kind not in "fc":
             raise errors.not_allowed(op, t._data.dtype.name, _FLOAT_KERNELS)
         return prim(t)
@@ -467,15 +467,17 @@ class GradientTape:
         activations; a tensor then reads as unrecorded, as a real TF tensor does."""
         only = (self._token,)
         stack = [t.node for t in targets if t.node is not None and t.node.tag == only]
-        seen = set()
         while stack:
             n = stack.pop()
-            if id(n) in seen:
+            parents = n.parents
+            if not parents:           # done already (or a node without recorded parents)
+                n.out, n.freed = None, True
                 continue
-            seen.add(id(n))
-            stack.extend(p for p in n.parents if p is not None and p.tag == only)
             n.inputs = n.parents = ()
             n.out, n.freed = None, True
+            for p in parents:
+                if p is not None and p.tag == only:
+                    stack.append(p)
         for t in targets:
             if t.node is not None and t.node.tag == only:
                 t.node, t.requires_grad = None, False

@@ -9,6 +9,7 @@ from .. import backend
 from ..core.tensor import Tensor
 from ..ops import elementwise as ew
 from ..ops import linalg, shape as shape_ops
+from ..ops.registry import apply
 from . import _dtypes, errors
 
 
@@ -126,6 +127,12 @@ def _binary(prim, reflected=False):
     comparison = prim.name in ("equal", "not_equal")
 
     def op(self, other):
+        if type(other) is builtins.float and type(self) is EagerTensor:
+            d = self._data
+            if d.ndim and d.dtype.kind in "fc":
+                # the hot case (x * 1.5): a Python float neither changes a float tensor's dtype
+                # nor fails to broadcast, so skip _operands and the primitive's Tensor search
+                return apply(prim, EagerTensor, (other, self) if reflected else (self, other), {})
         x = self._read() if isinstance(self, Variable) else self
         a, b = _operands(x, other)
         if reflected:

@@ -11,6 +11,7 @@ from ..core.mode import RecordingPolicy
 from ..core.tensor import Tensor as _EngineTensor
 from ..ops import elementwise as ew
 from ..ops import linalg, reduce, shape as shape_ops
+from ..ops.registry import apply
 from . import _dtypes
 from ._dtypes import Size, promote
 from ._format import format_torch
@@ -107,6 +108,14 @@ def _broadcast_error(a, b):
 
 def _binary(prim, name=None, reflected=False):
     def op(self, other):
+        d = self._data
+        if type(other) is builtins.float and d.ndim and d.dtype.kind in "fc":
+            # the hot case (x * 1.5): a Python float cannot change a float tensor's dtype nor
+            # fail to broadcast, so skip _operands and the primitive's search for a Tensor
+            out = apply(prim, self._result_cls, (other, self) if reflected else (self, other), {})
+            if name and out.node is not None:
+                out.node.label = name
+            return out
         a, b = (other, self) if reflected else (self, other)
         a, b = _operands(a, b)
         try:

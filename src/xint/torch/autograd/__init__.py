@@ -4,6 +4,7 @@ import numpy
 
 from ...core import autodiff, explain as _explain
 from ...core.autodiff import FreedGraphError, SavedTensorModifiedError
+from ...core.refs import COUNTS_EXACT
 from .. import _dtypes
 from .._tensor import Tensor, _FREED, _backward_name, grad_mode, leaf_hooks
 from . import functional
@@ -88,7 +89,8 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
             # refers to it (refs: the result list, g, getrefcount's argument): saves a full copy.
             if create_graph:
                 leaf._grad = g
-            elif fresh and g._data.base is None and sys.getrefcount(g._data) <= 3:
+            elif (fresh and COUNTS_EXACT and g._data.base is None
+                  and sys.getrefcount(g._data) <= 3):
                 leaf._grad = g
             else:
                 leaf._grad = Tensor._wrap(g._data.copy())
