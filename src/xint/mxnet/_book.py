@@ -10,7 +10,8 @@ import numpy
 
 from .. import datasets as _datasets
 from ..utils import Accumulator, Timer as _Timer
-from ..utils._progress import Progress as _Progress, show_titled_images as _show_images
+from ..utils._progress import (Progress as _Progress, run_epochs as _run_epochs,
+                               show_titled_images as _show_images)
 
 FRAMEWORK = os.environ.get("XINT_ENGINE", "").lower() == "framework"
 
@@ -131,13 +132,9 @@ def train_epoch_ch3(net, train_iter, loss, updater):
 
 def train_ch3(net, train_iter, test_iter, loss, num_epochs, updater, verbose=True):
     """Train for num_epochs; returns (train loss, train acc, test acc) of the last epoch."""
-    progress = _Progress(num_epochs, ["train loss", "train acc", "test acc"], verbose)
-    for epoch in range(num_epochs):
-        train_metrics = train_epoch_ch3(net, train_iter, loss, updater)
-        test_acc = evaluate_accuracy(net, test_iter)
-        progress.add(epoch + 1, train_metrics + (test_acc,))
-    progress.close()
-    return train_metrics + (test_acc,)
+    return _run_epochs(num_epochs, lambda: train_epoch_ch3(net, train_iter, loss, updater)
+                       + (evaluate_accuracy(net, test_iter),),
+                       ["train loss", "train acc", "test acc"], verbose)
 
 
 def predict_ch3(net, test_iter, n=6):

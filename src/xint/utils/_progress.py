@@ -33,6 +33,16 @@ class Progress:
             sys.stdout.flush()
 
 
+def run_epochs(num_epochs, one_epoch, legend, verbose=True):
+    """Call one_epoch() num_epochs times, showing its metrics; returns the last epoch's."""
+    progress = Progress(num_epochs, legend, verbose)
+    for epoch in range(num_epochs):
+        metrics = one_epoch()
+        progress.add(epoch + 1, metrics)
+    progress.close()
+    return metrics
+
+
 def show_titled_images(imgs, titles, scale=1.5):
     """One row of images with titles (predict_ch3's picture); quiet without matplotlib."""
     try:
