@@ -176,6 +176,27 @@ def time_workload(workload, engines, rounds, quick, log):
     return out
 
 
+def pin_allocator():
+    """Fix glibc malloc's thresholds for this process; returns a line for the report.
+
+    glibc serves big blocks with mmap and trims freed heap memory; both thresholds move with what
+    the process freed before (by default). So whether an engine's fresh arrays cost page faults
+    (on this machine half of a LeNet step) depends on which engines ran before it and how much
+    they freed: torch or TF imported first made the NumPy floor twice as fast. With the
+    thresholds fixed every engine meets the same allocator and the timings compare the work
+    itself. W5 (memory, separate processes) keeps the default allocator, as users run it.
+    """
+    import ctypes
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):
+        return "allocator: default (no glibc mallopt)"
+    m_trim_threshold, m_mmap_threshold = -1, -3
+    if mallopt(m_mmap_threshold, 32 << 20) and mallopt(m_trim_threshold, 1 << 30):
+        return "allocator: glibc, mmap threshold 32 MiB, trim threshold 1 GiB (fixed)"
+    return "allocator: default (mallopt refused)"
+
+
 def _rss_kib():
     """(current, peak) resident set of this process in KiB. /proc's VmHWM, not ru_maxrss: Linux
     carries ru_maxrss over exec, so a child would report its parent's peak."""
@@ -332,6 +353,8 @@ def main(argv=None):
     ap.add_argument("--rounds", type=int, help="rounds per workload (default 9, quick 3)")
     ap.add_argument("--threads", type=int, default=1,
                     help="threads per library (BLAS, OpenMP, torch, TF); 0: their defaults")
+    ap.add_argument("--default-allocator", action="store_true",
+                    help="leave glibc malloc's thresholds adaptive (see pin_allocator)")
     ap.add_argument("--memory-child", metavar="ENGINE", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.memory_child:
@@ -348,7 +371,8 @@ def main(argv=None):
     def log(msg):
         print(msg, file=sys.stderr, flush=True)
     env = environment(engines)
-    print(f"Python {env['python']}, NumPy {env['numpy']}, {env['cpus']} CPUs")
+    env["allocator"] = "allocator: default" if args.default_allocator else pin_allocator()
+    print(f"Python {env['python']}, NumPy {env['numpy']}, {env['cpus']} CPUs; {env['allocator']}")
     if isinstance(env["threadpools"], list):
         for p in env["threadpools"]:
             print(f"  {p['internal_api']} {p['version']}: {p['num_threads']} threads "

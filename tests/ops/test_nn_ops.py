@@ -133,6 +133,9 @@ OPS = [
     ("avg_pool2d_backward", lambda x: nn.avg_pool2d_backward(
         x, x_shape=(2, 5, 6), kernel_size=(2, 3), stride=(1, 2), padding=(1, 1)),
      (2, 6, 3), (-1, 1)),
+    # windows apart (stride 3 > 2) and not reaching the last column: zeros where none reads
+    ("avg_pool2d_untiled", lambda x: nn.avg_pool2d(x, kernel_size=2, stride=(3, 2)),
+     (2, 2, 6, 7), (-1, 1)),
     ("avg_pool2d_nhwc", lambda x: nn.avg_pool2d_nhwc(x, kernel_size=2), (2, 4, 4, 3), (-1, 1)),
     row("batch_norm_train_4d", several(nn.batch_norm_train, (3, 2, 2, 3), (2,), (2,), first=True)),
     ("batch_norm_train_2d", lambda x: nn.batch_norm_train(x, eps=1e-3)[0], (5, 3), (-1, 1)),

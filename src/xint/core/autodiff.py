@@ -126,9 +126,8 @@ def backprop(roots, seeds, sources=None, *, retain_graph=False, create_graph=Fal
         elif wanted_leaf(r):
             leaf_grads[id(r)] = (r, leaf_grads[id(r)][1] + s) if id(r) in leaf_grads else (r, s)
 
-    for i in range(len(plan) - 1, -1, -1):
-        node, edges = plan[i]
-        plan[i] = None                # the edges hold the inputs: let released ones go now
+    while plan:
+        node, edges = plan.pop()      # the edges hold the inputs: let released ones go now
         g = grads.pop(node, None)
         if g is None:
             continue
@@ -213,7 +212,12 @@ def _run_node(node, edges, g, grads, leaf_grads, create_graph):
     # default here: a failed attribute lookup costs more than the rest of this line)
     packed = type(vjps) is not tuple and vjps.packed
     for k, a, n in edges:
-        gi = vjps.fn(k, g, ans, args, **params) if packed else vjps[k](g, ans, *args, **params)
+        if packed:
+            gi = vjps.fn(k, g, ans, args, **params)
+        elif params:
+            gi = vjps[k](g, ans, *args, **params)
+        else:
+            gi = vjps[k](g, ans, *args)
         data = a._data
         graw = gi._data if create_graph and isinstance(gi, Tensor) else gi
         if graw.shape != data.shape:

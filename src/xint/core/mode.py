@@ -13,7 +13,11 @@ class RecordingPolicy(threading.local):
 
     torch: recording starts on (grad mode); MXNet: off until `autograd.record()`. `training` is the
     train/predict flag some dialects tie to recording (MXNet's Dropout, BatchNorm).
+
+    `generic` tells the engine that `record` is this rule, so that it may apply it inline (a
+    policy with a rule of its own, like TensorFlow's tapes, sets it False).
     """
+    generic = True
 
     def __init__(self, recording=True, training=False):
         self.recording = recording

@@ -150,13 +150,26 @@ def _sigmoid(x):
     # NOTE: a fused primitive: one exp and a reciprocal, and a gradient from the result alone.
     # exp(-x) overflows to inf for very negative x, and 1 / (1 + inf) = 0: the right limit, with
     # no NaN, and what torch gives; only the warning needs silencing.
+    # Every step after the first writes into the one new array (a fresh big array costs as
+    # much as the pass that fills it); 0-d inputs give NumPy scalars, which have no `out`.
     with numpy.errstate(over="ignore"):
-        e = numpy.exp(-x)
-    return numpy.reciprocal(e + e.dtype.type(1))     # not `+ 1`: NumPy 1.x widens 0-d float32
+        e = numpy.negative(x)
+        if type(e) is not numpy.ndarray or e.dtype.kind != "f":
+            e = numpy.exp(e)
+            return numpy.reciprocal(e + e.dtype.type(1))   # not `+ 1`: NumPy 1.x widens 0-d f32
+        numpy.exp(e, out=e)
+    numpy.add(e, e.dtype.type(1), out=e)
+    return numpy.reciprocal(e, out=e)
 
 
-sigmoid = defop("sigmoid", _sigmoid, vjps=(lambda g, ans, x: _times(g, mul(ans, sub(1, ans))),),
-                saves=("ans",), family="elementwise")
+def _sigmoid_vjp(g, ans, x):
+    if type(ans) is numpy.ndarray and ans.ndim:       # raw arrays: one temporary, in place
+        t = numpy.subtract(ans.dtype.type(1), ans)
+        return _times(g, numpy.multiply(t, ans, out=t))
+    return _times(g, mul(ans, sub(1, ans)))
+
+
+sigmoid = defop("sigmoid", _sigmoid, vjps=(_sigmoid_vjp,), saves=("ans",), family="elementwise")
 
 
 # NOTE: a primitive rather than where(x > 0, x, 0): maximum is one pass (relu is the hot
@@ -164,7 +177,9 @@ sigmoid = defop("sigmoid", _sigmoid, vjps=(lambda g, ans, x: _times(g, mul(ans, 
 # Here and below a masked gradient is g times the bool mask, not where(mask, g, 0): NumPy's
 # where is several times slower on the irregular masks activations make (branch misses).
 relu = defop("relu", lambda x: numpy.maximum(x, x.dtype.type(0)),
-             vjps=(lambda g, ans, x: mul(g, logical_not(less_equal(ans, 0))),),  # NaN passes g
+             # ans = max(x, 0) is 0, positive or NaN: `ans != 0` is torch's `not ans <= 0` (NaN
+             # passes g) in one comparison
+             vjps=(lambda g, ans, x: mul(g, not_equal(ans, 0)),),
              saves=("ans",), family="elementwise")
 
 

@@ -13,6 +13,8 @@ primitives of their own, and the three are closed under differentiation (each VJ
 three), so higher-order gradients need no extra code. Pooling and col2im loop over the kh*kw
 kernel offsets (one whole-array op each), never over pixels, channels or batch items.
 """
+import weakref
+
 import numpy
 
 from .. import backend
@@ -244,10 +246,56 @@ def _conv_geometry(x_shape, w_shape, stride, padding, dilation):
 # ----- convolution -----
 # NOTE: fused primitives (im2col + one matmul per group): composing the convolution from slices
 # and products would record kh*kw nodes and run far slower.
+class _ColumnCache:
+    """The im2col columns of recent conv2d inputs, for the weight gradient of the same input.
+
+    The columns are kh*kw times the input's size and building them costs as much as the matmul,
+    so the backward pass takes them from the forward when they are small enough to keep: at most
+    BUDGET bytes in all (older ones go first), and none are kept for an input that has died. A
+    hit needs the very same input array, unchanged since (compared with a copy taken then: a
+    tenth of the columns' cost, and MXNet lets a recorded input change before backward). Each
+    entry is taken once; a second backward (retain_graph) builds the columns again.
+    """
+    BUDGET = 64 << 20
+
+    def __init__(self):
+        self.entries = {}             # id(x) -> (weakref to x, key, copy of x, columns)
+        self.nbytes = 0
+
+    def put(self, x, key, cols):
+        if cols.nbytes > self.BUDGET // 2:
+            return
+        try:
+            ref = weakref.ref(x, lambda _r, i=id(x): self._drop(i))
+        except TypeError:             # an array type without weak references: no caching
+            return
+        self._drop(id(x))
+        self.entries[id(x)] = (ref, key, x.copy(), cols)
+        self.nbytes += cols.nbytes
+        while self.nbytes > self.BUDGET:
+            self._drop(next(iter(self.entries)))
+
+    def take(self, x, key):
+        hit = self.entries.get(id(x))
+        if hit is None or hit[0]() is not x or hit[1] != key:
+            return None
+        self._drop(id(x))
+        return hit[3] if bool(numpy.array_equal(hit[2], x)) else None
+
+    def _drop(self, i):
+        hit = self.entries.pop(i, None)
+        if hit is not None:
+            self.nbytes -= hit[3].nbytes
+
+
+_columns = _ColumnCache()
+
+
 def _conv2d(x, w, b=None, stride=1, padding=0, dilation=1, groups=1):
     geo = _conv_geometry(x.shape, w.shape, stride, padding, dilation)
     out_channels = w.shape[0]
     cols = geo.columns(x, groups)
+    _columns.put(x, (w.shape, stride, padding, dilation, groups), cols)
     out = numpy.matmul(w.reshape(groups, out_channels // groups, cols.shape[1]), cols)
     out = out.reshape(out_channels, x.shape[0], geo.Ho, geo.Wo).transpose(1, 0, 2, 3)
     # one pass both adds the bias and brings the result to (N, O, Ho, Wo) order
@@ -260,26 +308,48 @@ def _conv2d(x, w, b=None, stride=1, padding=0, dilation=1, groups=1):
 
 
 def _conv2d_input_grad(g, w, x_shape, stride=1, padding=0, dilation=1, groups=1):
-    """The transposed convolution (col2im): the gradient of conv2d with respect to its input."""
+    """The transposed convolution (col2im): the gradient of conv2d with respect to its input.
+
+    The columns are scattered channel-major, (C, N, ...), as the matmul makes them. With stride 1
+    the output rows are first widened to the padded input's width (zeros in the extra places):
+    then each kernel offset adds one contiguous run per channel and sample, at a fixed offset in
+    the flattened padded input, instead of Ho runs of Wo elements (three times faster). The widened
+    places add w * 0 (into the padding or the next row), so only finite weights take that way."""
     geo = _conv_geometry(x_shape, w.shape, stride, padding, dilation)
     n, c = x_shape[:2]
-    w3 = w.reshape(groups, w.shape[0] // groups, -1)
-    cols = numpy.matmul(w3.transpose(0, 2, 1), geo.channel_major(g, groups))
-    cols = cols.reshape(c, geo.kh, geo.kw, n, geo.Ho, geo.Wo)
-    # added in (N, C) order straight away: no transposed copy at the end
-    dx = geo.padded_zeros((n, c) + tuple(x_shape[2:]), cols.dtype)
-    for i, j, index in geo.offsets():
-        dx[index] += cols[:, i, j].transpose(1, 0, 2, 3)
-    return geo.crop(dx)
+    og = w.shape[0] // groups
+    w3 = w.reshape(groups, og, -1).transpose(0, 2, 1)
+    (pt, pb), (pl, pr) = geo.pads
+    hp, wp = geo.H + pt + pb, geo.W + pl + pr
+    if geo.sh == geo.sw == 1 and bool(numpy.isfinite(w).all()):
+        run = geo.Ho * wp
+        gw = backend.xp.zeros((groups, og, n, geo.Ho, wp), dtype=g.dtype)
+        gw[..., :geo.Wo] = g.reshape(n, groups, og, geo.Ho, geo.Wo).transpose(1, 2, 0, 3, 4)
+        cols = numpy.matmul(w3, gw.reshape(groups, og, n * run))
+        cols = cols.reshape(c, geo.kh * geo.kw, n, run)
+        # room past the end for the widened rows of the last offsets (they add zeros there)
+        dx = backend.xp.zeros((c, n, hp * wp + geo.dw * (geo.kw - 1)), dtype=cols.dtype)
+        for i, j, _index in geo.offsets():
+            at = i * geo.dh * wp + j * geo.dw
+            part = dx[:, :, at:at + run]
+            numpy.add(part, cols[:, i * geo.kw + j], out=part)
+        dx = dx[:, :, :hp * wp].reshape(c, n, hp, wp)
+    else:
+        cols = numpy.matmul(w3, geo.channel_major(g, groups))
+        cols = cols.reshape(c, geo.kh, geo.kw, n, geo.Ho, geo.Wo)
+        dx = backend.xp.zeros((c, n, hp, wp), dtype=cols.dtype)
+        for i, j, index in geo.offsets():
+            part = dx[index]
+            numpy.add(part, cols[:, i, j], out=part)
+    return backend.xp.ascontiguousarray(geo.crop(dx).transpose(1, 0, 2, 3))
 
 
 def _conv2d_weight_grad(x, g, w_shape, stride=1, padding=0, dilation=1, groups=1):
     """The gradient of conv2d with respect to its weight: output gradient times im2col(x)."""
-    # NOTE: im2col is recomputed rather than kept from the forward pass: the columns are kh*kw
-    # times the input's size, and keeping them for every layer until backward costs gigabytes on
-    # D2L's AlexNet/VGG; the copy costs about a tenth of a LeNet step.
     geo = _conv_geometry(x.shape, w_shape, stride, padding, dilation)
-    cols = geo.columns(x, groups)
+    cols = _columns.take(x, (w_shape, stride, padding, dilation, groups))
+    if cols is None:
+        cols = geo.columns(x, groups)
     return numpy.matmul(geo.channel_major(g, groups), cols.transpose(0, 2, 1)).reshape(w_shape)
 
 
@@ -393,14 +463,23 @@ def _avg_pool2d(x, kernel_size, stride=None, padding=0):
 
 def _avg_pool2d_backward(g, x_shape, kernel_size, stride=None, padding=0):
     geo = _pool_geometry(x_shape, kernel_size, stride, padding)
-    g = g / g.dtype.type(geo.kh * geo.kw)
+    scale = g.dtype.type(geo.kh * geo.kw)
+    (pt, pb), (pl, pr) = geo.pads
+    if geo.sh >= geo.kh and geo.sw >= geo.kw:
+        # windows that do not overlap: each element gets at most one share, divided straight
+        # into its place; only where the windows do not tile the input are zeros needed
+        tiled = (geo.Ho * geo.sh == geo.H + pt + pb and geo.sh == geo.kh
+                 and geo.Wo * geo.sw == geo.W + pl + pr and geo.sw == geo.kw)
+        dx = backend.xp.empty(x_shape[:-2] + (geo.H + pt + pb, geo.W + pl + pr), g.dtype) \
+            if tiled else geo.padded_zeros(x_shape, g.dtype)
+        for _i, _j, index in geo.offsets():
+            numpy.divide(g, scale, out=dx[index])
+        return geo.crop(dx)
+    g = g / scale
     dx = geo.padded_zeros(x_shape, g.dtype)
-    disjoint = geo.sh >= geo.kh and geo.sw >= geo.kw      # windows that do not overlap
     for _i, _j, index in geo.offsets():
-        if disjoint:
-            dx[index] = g             # each element is written once: no read-add needed
-        else:
-            dx[index] += g
+        part = dx[index]
+        numpy.add(part, g, out=part)
     return geo.crop(dx)
 
 

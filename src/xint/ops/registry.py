@@ -87,20 +87,38 @@ def apply(prim, cls, args, params):
     t = object.__new__(cls)
     t._data = out
     t._grad = t._vc = None
-    tag = cls._policy.record(args) if prim.differentiable else None
-    if tag is None:
-        t.node = None
-        t.requires_grad = False
+    t.node = None
+    t.requires_grad = False
+    if not prim.differentiable:
         return t
+    policy = cls._policy
+    if policy.generic:
+        # the common rule (core.mode.RecordingPolicy.record), inlined: recording is on and an
+        # input requires grad; the same pass collects the parents
+        if not policy.recording:
+            return t
+        tag = None
+        parents = []
+        for a in args:
+            if isinstance(a, Tensor):
+                parents.append(a.node)
+                if a.requires_grad:
+                    tag = True
+            else:
+                parents.append(None)
+        if tag is None:
+            return t
+    else:
+        tag = policy.record(args)
+        if tag is None:
+            return t
+        parents = [a.node if isinstance(a, Tensor) else None for a in args]
     versions = None
-    parents = []
-    for a in args:
-        if isinstance(a, Tensor):
-            parents.append(a.node)
-            if a._vc is not None and versions is None and prim.saves:
+    if prim.saves:
+        for a in args:
+            if isinstance(a, Tensor) and a._vc is not None:
                 versions = tuple(a._version if isinstance(a, Tensor) else 0 for a in args)
-        else:
-            parents.append(None)
+                break
     t.node = Node(prim, args, tuple(parents), params, out if prim.saves_ans else None, versions,
                   tag)
     t.requires_grad = True

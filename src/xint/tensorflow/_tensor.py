@@ -44,6 +44,7 @@ class TapePolicy(threading.local):
     """Records an op for each active tape that watches one of its inputs (directly, or through a
     tensor that tape recorded). The node's tag is the tuple of those tapes' tokens (a tape takes
     a new token on reset, which forgets what it recorded before)."""
+    generic = False                   # the engine asks `record` (core.mode.RecordingPolicy)
 
     def __init__(self):
         self.tapes = []

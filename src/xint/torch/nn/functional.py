@@ -105,6 +105,8 @@ def _class_targets(input, target):
 
 
 def _check_bounds(labels, n_classes, ignore_index):
+    if labels.size and 0 <= labels.min() and labels.max() < n_classes:
+        return                        # the common case in two reductions
     bad = (labels < 0) | (labels >= n_classes)
     if ignore_index is not None:
         bad &= labels != ignore_index

@@ -1,0 +1,111 @@
+"""conv2d's backward paths: the widened-row col2im (stride 1), the strided one, and the im2col
+columns that the forward keeps for the weight gradient. Expected values come from the adjoint
+identity <conv(x, w), g> = <x, conv_input_grad(g, w)> = <w, conv_weight_grad(x, g)> and from a
+direct loop over the convolution's terms."""
+import gc
+
+import numpy
+import pytest
+
+from xint.ops import nn
+
+RNG = numpy.random.default_rng(7)
+
+GEOMETRIES = [   # x shape, w shape, params: stride 1 (widened rows) and strided, all options
+    ((2, 3, 5, 6), (4, 3, 3, 2), {}),
+    ((2, 4, 7, 6), (6, 2, 2, 3), dict(padding=((1, 0), (2, 1)), dilation=(1, 2), groups=2)),
+    ((1, 2, 6, 9), (3, 2, 3, 3), dict(padding=((2, 0), (0, 3)), dilation=(2, 3))),
+    ((3, 1, 8, 8), (2, 1, 5, 5), dict(padding=2)),
+    ((2, 2, 7, 6), (3, 2, 2, 3), dict(stride=(2, 1), padding=1)),
+    ((1, 3, 9, 9), (3, 1, 3, 3), dict(stride=(1, 3), padding=((1, 1), (0, 2)), groups=3)),
+]
+
+
+def direct_input_grad(g, w, x_shape, stride=1, padding=0, dilation=1, groups=1):
+    """Each term w[o, c, i, j] * g[n, o, r, q] added where it belongs (loops: a reference)."""
+    geo = nn._conv_geometry(x_shape, w.shape, stride, padding, dilation)
+    (pt, pb), (pl, pr) = geo.pads
+    n, c = x_shape[:2]
+    dx = numpy.zeros((n, c, geo.H + pt + pb, geo.W + pl + pr))
+    og, cg = w.shape[0] // groups, w.shape[1]
+    for o in range(w.shape[0]):
+        for ci in range(cg):
+            ch = (o // og) * cg + ci
+            for i in range(geo.kh):
+                for j in range(geo.kw):
+                    for r in range(geo.Ho):
+                        for q in range(geo.Wo):
+                            dx[:, ch, r * geo.sh + i * geo.dh, q * geo.sw + j * geo.dw] += \
+                                w[o, ci, i, j] * g[:, o, r, q]
+    return dx[:, :, pt:pt + geo.H, pl:pl + geo.W]
+
+
+@pytest.mark.parametrize("xs,ws,params", GEOMETRIES)
+def test_gradients_are_the_adjoints_of_the_convolution(xs, ws, params):
+    x, w = RNG.standard_normal(xs), RNG.standard_normal(ws)
+    y = nn._conv2d(x, w, **params)
+    g = RNG.standard_normal(y.shape)
+    dx = nn._conv2d_input_grad(g, w, x.shape, **params)
+    dw = nn._conv2d_weight_grad(x, g, w.shape, **params)
+    assert dx.shape == x.shape and dx.flags.c_contiguous and dw.shape == w.shape
+    assert numpy.isclose((y * g).sum(), (x * dx).sum(), rtol=1e-12)
+    assert numpy.isclose((y * g).sum(), (w * dw).sum(), rtol=1e-12)
+    numpy.testing.assert_allclose(dx, direct_input_grad(g, w, x.shape, **params), atol=1e-12)
+
+
+@pytest.mark.parametrize("xs,ws,params", GEOMETRIES[:4])
+def test_non_finite_weights_reach_only_the_inputs_they_touch(xs, ws, params):
+    # the widened rows multiply weights by zeros; inf * 0 would put NaN where no term goes
+    w = RNG.standard_normal(ws)
+    w[0, 0, -1, -1] = numpy.inf
+    w[-1, -1, 0, 0] = numpy.nan
+    out_shape = nn._conv2d(numpy.zeros(xs), numpy.zeros(ws), **params).shape
+    g = RNG.standard_normal(out_shape)
+    with numpy.errstate(invalid="ignore"):
+        got = nn._conv2d_input_grad(g, w, xs, **params)
+        want = direct_input_grad(g, w, xs, **params)
+    numpy.testing.assert_array_equal(numpy.isnan(got), numpy.isnan(want))
+    numpy.testing.assert_allclose(got, want, atol=1e-12)      # equal_nan: inf and NaN in place
+
+
+def test_weight_gradient_uses_the_input_as_it_is_at_backward():
+    # MXNet lets a recorded input change before backward and uses the new values (spec §12):
+    # kept columns must not stand in for an input that changed
+    x, w = RNG.standard_normal((2, 3, 6, 6)), RNG.standard_normal((4, 3, 3, 3))
+    y = nn._conv2d(x, w, padding=1)
+    g = RNG.standard_normal(y.shape)
+    x[0, 1, 2, 3] += 1.0
+    fresh = x.copy()
+    numpy.testing.assert_array_equal(nn._conv2d_weight_grad(x, g, w.shape, padding=1),
+                                     nn._conv2d_weight_grad(fresh, g, w.shape, padding=1))
+
+
+def test_kept_columns_give_the_same_weight_gradient_and_are_bounded():
+    cache = nn._columns
+    x, w = RNG.standard_normal((2, 3, 6, 6)), RNG.standard_normal((4, 3, 3, 3))
+    y = nn._conv2d(x, w, padding=1)
+    assert id(x) in cache.entries
+    g = RNG.standard_normal(y.shape)
+    kept = nn._conv2d_weight_grad(x, g, w.shape, padding=1)       # taken once ...
+    assert id(x) not in cache.entries
+    rebuilt = nn._conv2d_weight_grad(x, g, w.shape, padding=1)    # ... then built again
+    numpy.testing.assert_array_equal(kept, rebuilt)
+    other = nn._conv2d_weight_grad(x, g[:, :2], (2, 3, 3, 3), padding=1)  # another weight shape
+    numpy.testing.assert_array_equal(other, kept[:2])
+
+    nn._conv2d(x, w, padding=1)
+    assert id(x) in cache.entries
+    del x
+    gc.collect()
+    assert all(ref() is not None for ref, *_ in cache.entries.values())
+    big = RNG.standard_normal((4, 8, 64, 64))       # 3x3 columns of 1 MiB inputs: 9 MiB each
+    keep = []
+    for _ in range(12):
+        keep.append(big.copy())
+        nn._conv2d(keep[-1], numpy.ones((1, 8, 3, 3)), padding=1)
+        assert cache.nbytes <= cache.BUDGET
+        assert cache.nbytes == sum(e[3].nbytes for e in cache.entries.values())
+    assert id(keep[-1]) in cache.entries and id(keep[0]) not in cache.entries
+    keep.clear()
+    gc.collect()
+    assert cache.nbytes == 0 and not cache.entries
