@@ -26,3 +26,14 @@ def to_numpy(a):
         return a
     get = getattr(a, "get", None)
     return get() if get is not None else numpy.asarray(a)
+
+
+_NO_VALUES = bytes(16)        # one element of any dtype, read-only: what placeholders point at
+
+
+def placeholder(a):
+    """A read-only array with `a`'s shape and dtype that holds no memory (every element is the
+    same zero): what the graph keeps of a value it no longer needs."""
+    if type(a) is numpy.ndarray and a.dtype.itemsize <= len(_NO_VALUES) and not a.dtype.hasobject:
+        return numpy.ndarray(a.shape, a.dtype, _NO_VALUES, 0, (0,) * a.ndim)
+    return xp.broadcast_to(xp.zeros((), a.dtype), a.shape)

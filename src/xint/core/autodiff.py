@@ -77,12 +77,17 @@ def _plan(roots, accept, wanted_leaf, source_nodes):
                 parents = node.parents
                 edges = []
                 for k, a in enumerate(node.inputs):
+                    if k >= nv or vjps[k] is None:
+                        continue
                     n = parents[k]
-                    if n is not None and n in needed:
-                        if needed[n] and k < nv and vjps[k] is not None:
+                    if n is not None:
+                        live = needed.get(n)  # None: a node the walk did not accept
+                        if live:
                             edges.append((k, a, n))
-                    elif (k < nv and vjps[k] is not None and isinstance(a, Tensor)
-                          and wanted_leaf(a)):
+                            continue
+                        if live is not None:
+                            continue
+                    if isinstance(a, Tensor) and wanted_leaf(a):
                         edges.append((k, a, None))
                 if edges or node in source_nodes:
                     needed[node] = True
@@ -161,20 +166,30 @@ def backprop(roots, seeds, sources=None, *, retain_graph=False, create_graph=Fal
 _BIG = 1 << 16       # bytes: below this a stand-in costs more time than the memory it frees
 
 
+def stand_in(a):
+    """A placeholder for the recorded input `a` once its values are no longer needed, or None.
+
+    It keeps class, shape, dtype and node (the graph's structure, sum_to_shape and pictures need
+    those; no VJP reads the values of an argument its primitive does not save) and lets the
+    array go. Only large non-leaf plain results get one: leaves are the user's, and a class with
+    state of its own (MXNet's NDArray, parameters) keeps it."""
+    if isinstance(a, Tensor) and a.node is not None and a._data.nbytes >= _BIG \
+            and type(a) is a._result_cls and 0 not in a._data.strides:  # placeholders: all 0
+        return type(a)._wrap(backend.placeholder(a._data), a.node)
+    return None
+
+
 def _release_inputs(node):
     """Drop a freed node's hold on large intermediate inputs (what torch's freed saved tensors
     are), so a graph that outlives its backward (`loss` kept to the next step) keeps no
-    activations alive. The stand-in keeps class, shape, dtype and node (the graph's structure,
-    sum_to_shape and pictures need those; no VJP of a freed node reads values: those that save
-    raise FreedGraphError, the others read shapes only). Leaves stay: they are the user's."""
+    activations alive."""
     inputs = node.inputs
     for k, a in enumerate(inputs):
-        if isinstance(a, Tensor) and a.node is not None and a._data.nbytes >= _BIG:
-            d = a._data
+        s = stand_in(a) if isinstance(a, Tensor) and a._data.nbytes >= _BIG else None
+        if s is not None:
             if type(inputs) is not list:
                 inputs = list(inputs)
-            inputs[k] = type(a)._wrap(backend.xp.broadcast_to(backend.xp.zeros((), d.dtype),
-                                                              d.shape), a.node)
+            inputs[k] = s
     if inputs is not node.inputs:
         node.inputs = tuple(inputs)
 

@@ -40,6 +40,12 @@ def _pow_vjp_exponent(g, ans, x, y):
 power = defop("pow", numpy.power, vjps=(_pow_vjp_base, _pow_vjp_exponent), saves=(0, 1, "ans"),
               family="elementwise")
 
+
+def _raw_or(ufunc, prim, x):
+    """prim(x), calling the ufunc straight away on a raw array (a VJP's fast path)."""
+    return ufunc(x) if type(x) is numpy.ndarray else prim(x)
+
+
 def _times(g, t):
     """g * t, where t is a temporary the VJP has just made: on same-shaped raw arrays the product
     goes into t in place (a big array's fresh allocation costs as much as the multiply)."""
@@ -54,12 +60,20 @@ def _times(g, t):
 exp = defop("exp", numpy.exp, vjps=(lambda g, ans, x: mul(g, ans),), saves=("ans",),
             family="elementwise")
 log = defop("log", numpy.log, vjps=(lambda g, ans, x: div(g, x),), saves=(0,), family="elementwise")
-sin = defop("sin", numpy.sin, vjps=(lambda g, ans, x: _times(g, cos(x)),), saves=(0,),
-            family="elementwise")
+sin = defop("sin", numpy.sin, vjps=(lambda g, ans, x: _times(g, _raw_or(numpy.cos, cos, x)),),
+            saves=(0,), family="elementwise")
 cos = defop("cos", numpy.cos, vjps=(lambda g, ans, x: neg(mul(g, sin(x))),), saves=(0,),
             family="elementwise")
-tanh = defop("tanh", numpy.tanh, vjps=(lambda g, ans, x: _times(g, sub(1, mul(ans, ans))),),
-             saves=("ans",), family="elementwise")
+
+
+def _tanh_vjp(g, ans, x):
+    if type(ans) is numpy.ndarray and ans.ndim:         # raw arrays: one temporary, in place
+        t = numpy.multiply(ans, ans)
+        return _times(g, numpy.subtract(ans.dtype.type(1), t, out=t))
+    return _times(g, sub(1, mul(ans, ans)))
+
+
+tanh = defop("tanh", numpy.tanh, vjps=(_tanh_vjp,), saves=("ans",), family="elementwise")
 sinh = defop("sinh", numpy.sinh, vjps=(lambda g, ans, x: _times(g, cosh(x)),), saves=(0,),
              family="elementwise")
 cosh = defop("cosh", numpy.cosh, vjps=(lambda g, ans, x: _times(g, sinh(x)),), saves=(0,),

@@ -15,6 +15,8 @@ from .shape import broadcast_to, reshape, transpose
 
 
 def _swap_last(a):
+    if type(a) is numpy.ndarray:       # raw (a VJP not recorded): the view, no primitive call
+        return a.swapaxes(-1, -2)
     axes = list(range(a.ndim))
     axes[-1], axes[-2] = axes[-2], axes[-1]
     return transpose(a, tuple(axes))

@@ -4,6 +4,8 @@ A primitive called on raw arrays only returns a raw array at NumPy's cost (the f
 use when the backward pass is not itself recorded). Called with a Tensor, it wraps the result in
 the first tensor's result class and asks that class's recording policy whether to build a node.
 """
+from ..core import autodiff
+from ..core.autodiff import stand_in
 from ..core.node import Node
 from ..core.tensor import Tensor
 
@@ -98,12 +100,16 @@ def apply(prim, cls, args, params):
         if not policy.recording:
             return t
         tag = None
+        big = False                   # a large recorded input (see the stand-ins below)
         parents = []
         for a in args:
             if isinstance(a, Tensor):
-                parents.append(a.node)
+                n = a.node
+                parents.append(n)
                 if a.requires_grad:
                     tag = True
+                if n is not None and a._data.nbytes >= autodiff._BIG:
+                    big = True
             else:
                 parents.append(None)
         if tag is None:
@@ -113,13 +119,28 @@ def apply(prim, cls, args, params):
         if tag is None:
             return t
         parents = [a.node if isinstance(a, Tensor) else None for a in args]
+        big = True
     versions = None
     if prim.saves:
         for a in args:
             if isinstance(a, Tensor) and a._vc is not None:
                 versions = tuple(a._version if isinstance(a, Tensor) else 0 for a in args)
                 break
-    t.node = Node(prim, args, tuple(parents), params, out if prim.saves_ans else None, versions,
+    inputs = args
+    saved = prim.saved_args
+    if big and saved is not None and len(saved) < len(args):
+        # arguments the VJPs do not read are held as stand-ins from the start, as torch keeps
+        # only what it saves: `relu(x @ w + b)` then frees the product and the sum at once
+        for k, a in enumerate(args):
+            if k not in saved:
+                s = stand_in(a)
+                if s is not None:
+                    if inputs is args:
+                        inputs = list(args)
+                    inputs[k] = s
+        if inputs is not args:
+            inputs = tuple(inputs)
+    t.node = Node(prim, inputs, tuple(parents), params, out if prim.saves_ans else None, versions,
                   tag)
     t.requires_grad = True
     return t

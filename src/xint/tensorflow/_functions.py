@@ -704,6 +704,47 @@ def softmax(logits, axis=None, name=None):
     return nn_ops.softmax(t, axis=-1 if axis is None else axis)
 
 
+_XENT = "SparseSoftmaxCrossEntropyWithLogits"
+_XENT_SIGNATURE = (
+    f"\t; NodeDef: {{{{node {_XENT}}}}}; Op<name={_XENT}; signature=features:T, labels:Tlabels "
+    "-> loss:T, backprop:T; attr=T:type,allowed=[DT_HALF, DT_BFLOAT16, DT_FLOAT, DT_DOUBLE]; "
+    f"attr=Tlabels:type,default=DT_INT64,allowed=[DT_INT32, DT_INT64]> [Op:{_XENT}] name: ")
+
+
+def sparse_softmax_cross_entropy_with_logits(labels, logits, name=None):
+    """Per-example softmax cross-entropy of integer class labels (the fused kernel)."""
+    x = _read(convert_to_tensor(logits))
+    y = convert_to_tensor(labels)
+    xs, ys = tuple(x._data.shape), tuple(y._data.shape)
+    if len(ys) != len(xs) - 1:
+        raise ValueError("`labels.shape.rank` must equal `logits.shape.rank - 1`. Received: "
+                         f"labels.shape={ys} of rank {len(ys)} and logits.shape={xs} of rank "
+                         f"{len(xs)}")
+    if ys != xs[:-1]:
+        raise ValueError("`labels.shape` must equal `logits.shape` except for the last "
+                         f"dimension. Received: labels.shape={ys} and logits.shape={xs}")
+    for attr, t, allowed in (("T", x, ("half", "bfloat16", "float", "double")),
+                             ("Tlabels", y, ("int32", "int64"))):
+        word = errors.type_word(t._data.dtype)
+        if word not in allowed:
+            raise errors.InvalidArgumentError(None, None, (
+                f"Value for attr '{attr}' of {word} is not in the list of allowed values: "
+                f"{', '.join(allowed)}\n{_XENT_SIGNATURE}"))
+    classes = xs[-1]
+    if classes == 0:
+        raise errors.InvalidArgumentError(None, None, errors.wrapped(
+            _XENT, f"Must have at least one class, but got logits shape {errors.dims(xs)}"))
+    lab = y._data
+    lo, hi = (int(lab.min()), int(lab.max())) if lab.size else (0, 0)
+    if lo < 0 or hi >= classes:
+        bad = lo if lo < 0 else hi            # the kernel names the minimum when it is negative
+        values = " ".join(str(v) for v in lab.ravel().tolist())
+        raise errors.InvalidArgumentError(None, None, errors.wrapped(
+            _XENT, f"Received a label value of {bad} which is outside the valid range of "
+                   f"[0, {classes}).  Label values: {values}"))
+    return nn_ops.label_xent(x, lab.astype(numpy.intp, copy=False), axis=len(xs) - 1)
+
+
 def reduce_variance(input_tensor, axis=None, keepdims=False, name=None):
     return reduce.var(_read(convert_to_tensor(input_tensor)), axis=_axis(axis), keepdims=keepdims)
 
@@ -885,6 +926,8 @@ class _NN:
     relu = staticmethod(relu)
     sigmoid = staticmethod(sigmoid)
     softmax = staticmethod(softmax)
+    sparse_softmax_cross_entropy_with_logits = staticmethod(
+        sparse_softmax_cross_entropy_with_logits)
     tanh = staticmethod(tanh)
 
 

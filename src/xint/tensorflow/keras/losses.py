@@ -68,8 +68,7 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, ignore_cl
                          "the last dimension: " + _shapes(target, output))
     if not from_logits:         # Keras: log of the clipped probabilities, taken as logits
         output = ew.log(ew.clip(output, numpy.float32(EPSILON), numpy.float32(1 - EPSILON)))
-    return nn_ops.nll(nn_ops.log_softmax(output, axis=-1), target._data, axis=-1,
-                      reduction="none")
+    return nn_ops.label_xent(output, target._data, axis=output._data.ndim - 1)
 
 
 def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1):
