@@ -34,6 +34,10 @@ LOSSES = [
     ("tf.losses.sparse_categorical_crossentropy(lab, logits, from_logits=True), "
      "tf.losses.MeanSquaredError()(yt, yp)", APPROX),
     (f"{K}sparse_categorical_crossentropy(tf.constant([0, 1, 2]), logits)", {}),
+    # labels out of range reach TF's kernel check (negative ones must not wrap around)
+    (f"{K}sparse_categorical_crossentropy(tf.constant([3, 0]), logits, from_logits=True)", {}),
+    (f"{K}sparse_categorical_crossentropy(tf.constant([-1, 0]), p)", {}),
+    (f"{K}SparseCategoricalCrossentropy()(tf.constant([[-1], [0]]), p)", {}),
     ("oh = tf.one_hot(lab, 3)\n"
      f"{K}CategoricalCrossentropy()(oh, p), {K}CategoricalCrossentropy(from_logits=True)(oh, logits), "
      f"{K}CategoricalCrossentropy(label_smoothing=0.1)(oh, p)", APPROX),

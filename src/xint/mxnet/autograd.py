@@ -5,8 +5,12 @@ Recording happens only inside record(); gradients are written (grad_req='write')
 gone, and using it again raises MXNet's "not in a computational graph" error.
 """
 import contextlib
+import sys
+
+import numpy
 
 from ..core import autodiff, explain as _explain
+from ..core.refs import COUNTS_EXACT
 from ..core.tensor import Tensor
 from ._ndarray import NDArray, autograd_state, ndarray
 from .base import MXNetError, NOT_IN_GRAPH, NO_INPUTS
@@ -119,6 +123,19 @@ def _check_recorded(heads):
             raise MXNetError(NOT_IN_GRAPH)
 
 
+def _can_take(g, buf):
+    """Whether a leaf may take the fresh gradient array g as its grad buffer instead of a copy
+    into the old one: same shape, dtype and layout, and nothing else refers to either array
+    (refs to g: the (leaf, g) pair, the loop's name, this call's and getrefcount's arguments; to
+    the buffer: the leaf, the loop's name, this call's and getrefcount's arguments). Every
+    `x.grad` wrapper a user holds refers to the buffer, and must see the new values: then the
+    values are copied in, as MXNet's in-place write does."""
+    return (COUNTS_EXACT and type(g) is numpy.ndarray and type(buf) is numpy.ndarray
+            and g.base is None and g.shape == buf.shape and g.dtype == buf.dtype
+            and g.flags.c_contiguous and g.flags.writeable
+            and sys.getrefcount(g) <= 4 and sys.getrefcount(buf) <= 4)
+
+
 def backward(heads, head_grads=None, retain_graph=False, train_mode=True):
     """Write (or add) d(sum of heads)/d(x) into the grad buffer of every reached attached array."""
     heads = _as_list(heads)
@@ -136,6 +153,8 @@ def backward(heads, head_grads=None, retain_graph=False, train_mode=True):
         if getattr(leaf, "_grad_req", "write") == "add":
             _explain.enabled and _explain.note("accumulate:mxnet", old=buf)
             buf += g
+        elif _can_take(g, buf):
+            leaf._grad = g
         else:
             buf[...] = g
         leaf._fresh_grad = True           # gluon.Trainer refuses stale gradients, as MXNet does

@@ -29,7 +29,7 @@ TYPE_WORDS = {"float32": "float", "float64": "double", "float16": "half", "int32
 
 
 def type_word(dtype):
-    name = getattr(dtype, "name", str(dtype))
+    name = dtype.name if hasattr(dtype, "name") else str(dtype)   # (str of a dtype is slow)
     return TYPE_WORDS.get(name, name)
 
 

@@ -8,7 +8,7 @@ import numpy
 from ...core.tensor import Tensor
 from ...ops import elementwise as ew, nn as nn_ops, reduce, shape as shape_ops
 from .. import _dtypes
-from .._functions import cast, convert_to_tensor
+from .._functions import cast, convert_to_tensor, sparse_softmax_cross_entropy_with_logits
 
 EPSILON = 1e-7            # keras.config.epsilon()
 # a set literal in Keras' order, so the error message lists it in Keras' order
@@ -68,7 +68,8 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, ignore_cl
                          "the last dimension: " + _shapes(target, output))
     if not from_logits:         # Keras: log of the clipped probabilities, taken as logits
         output = ew.log(ew.clip(output, numpy.float32(EPSILON), numpy.float32(1 - EPSILON)))
-    return nn_ops.label_xent(output, target._data, axis=output._data.ndim - 1)
+    # Keras's TF backend ends in TF's fused kernel: its label range check and errors
+    return sparse_softmax_cross_entropy_with_logits(target, output)
 
 
 def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1):
