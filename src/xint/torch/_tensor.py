@@ -152,12 +152,15 @@ def matmul(a, b, op="matmul"):
     """torch.matmul / mm / dot / `@`: no type promotion, and PyTorch's shape errors."""
     a, b = _to_tensor(a), _to_tensor(b)
     da, db = a._data.dtype, b._data.dtype
-    la, lb = _dtypes.FROM_NUMPY[da]._legacy, _dtypes.FROM_NUMPY[db]._legacy
     sa, sb = a._data.shape, b._data.shape
+
+    def legacy():                     # torch's dtype names, for the messages only
+        return _dtypes.FROM_NUMPY[da]._legacy, _dtypes.FROM_NUMPY[db]._legacy
     if op == "mm" and (len(sa) != 2 or len(sb) != 2):
         raise RuntimeError("self must be a matrix" if len(sa) != 2 else "mat2 must be a matrix")
     if len(sa) == 1 and len(sb) == 1:
         if da != db:
+            la, lb = legacy()
             raise RuntimeError(f"dot : expected both vectors to have same dtype, but found {la} "
                                f"and {lb}")
         if sa != sb:
@@ -165,6 +168,7 @@ def matmul(a, b, op="matmul"):
                                f"[{sb[0]}] to have the same number of elements, but got {sa[0]} "
                                f"and {sb[0]} elements respectively")
     elif da != db:
+        la, lb = legacy()
         raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: "
                            f"{_dtypes.CTYPE[la]} != {_dtypes.CTYPE[lb]}")
     elif len(sa) == 2 and len(sb) == 2 and sa[1] != sb[0]:
