@@ -13,7 +13,8 @@ W5   peak memory of W2 (RSS and tracemalloc), fresh subprocess per engine MiB
 W6   D2L linear regression from scratch (1000x2, batch 10, 3 epochs)      ms total
 
 Engines run round-robin (each once per round, `rounds` rounds) so that drift on a shared machine
-hits all alike; the table gives medians, min/max and ratios to real PyTorch and to the floor.
+hits all alike; the table gives medians, min/max and ratios to real PyTorch and to the floor
+(each ratio is the median of the per-round ratios; see _paired).
 Each engine's loss / gradients are checked against the floor's before it is timed (FAILED if not);
 "n/a" marks an API that lacks what a workload needs. MXNet computes asynchronously, so its steps
 end with npx.waitall(). Libraries run one thread each unless --threads says otherwise.
@@ -179,21 +180,22 @@ def time_workload(workload, engines, rounds, quick, log):
 def pin_allocator():
     """Fix glibc malloc's thresholds for this process; returns a line for the report.
 
-    glibc serves big blocks with mmap and trims freed heap memory; both thresholds move with what
-    the process freed before (by default). So whether an engine's fresh arrays cost page faults
-    (on this machine half of a LeNet step) depends on which engines ran before it and how much
-    they freed: torch or TF imported first made the NumPy floor twice as fast. With the
-    thresholds fixed every engine meets the same allocator and the timings compare the work
-    itself. W5 (memory, separate processes) keeps the default allocator, as users run it.
+    glibc serves big blocks with mmap (fresh pages: a page fault per 4 KiB, every time) and trims
+    freed heap memory; both thresholds move with what the process freed before (by default). So
+    whether an engine's fresh arrays cost page faults (on this machine half of a LeNet step)
+    depends on which engines ran before it and how much they freed: torch or TF imported first
+    made the NumPy floor twice as fast. With mmap off and trimming fixed, every engine meets the
+    same allocator (W3's 80 MB arrays included, above any mmap threshold) and the timings compare
+    the work itself. W5 (memory, separate processes) keeps the default allocator, as users run it.
     """
     import ctypes
     try:
         mallopt = ctypes.CDLL(None).mallopt
     except (OSError, AttributeError):
         return "allocator: default (no glibc mallopt)"
-    m_trim_threshold, m_mmap_threshold = -1, -3
-    if mallopt(m_mmap_threshold, 32 << 20) and mallopt(m_trim_threshold, 1 << 30):
-        return "allocator: glibc, mmap threshold 32 MiB, trim threshold 1 GiB (fixed)"
+    m_trim_threshold, m_mmap_max = -1, -4
+    if mallopt(m_mmap_max, 0) and mallopt(m_trim_threshold, 1 << 30):
+        return "allocator: glibc, no mmap, trim threshold 1 GiB (fixed)"
     return "allocator: default (mallopt refused)"
 
 
@@ -284,12 +286,22 @@ def summarize(results):
             if r.get("times"):
                 r["median"] = statistics.median(r["times"])
                 r["min"], r["max"] = min(r["times"]), max(r["times"])
-        floor = res.get("numpy", {}).get("median")
-        pt = res.get("torch", {}).get("median")
-        for r in res.values():
-            if "median" in r:
-                r["x_floor"] = r["median"] / floor if floor else None
-                r["x_torch"] = r["median"] / pt if pt else None
+        for key, ref in (("x_floor", "numpy"), ("x_torch", "torch")):
+            base = res.get(ref, {})
+            for r in res.values():
+                if "median" in r:
+                    r[key] = _paired(r["times"], base["times"]) if "median" in base else None
+                    r[key + "_of_medians"] = r["median"] / base["median"] if "median" in base \
+                        else None
+
+
+def _paired(times, ref):
+    """The median over rounds of an engine's time over the reference's in the same round. A round
+    runs the engines back to back, so a slow spell of a shared machine (here often seconds long,
+    doubling every time in it) lands on both sides of a pair; the ratio of the two medians can
+    be off by that much when the spell covers one engine's share of a round and not the other's.
+    Both are in the JSON output."""
+    return statistics.median(t / r for t, r in zip(times, ref))
 
 
 def table(results):
@@ -354,7 +366,7 @@ def main(argv=None):
     ap.add_argument("--threads", type=int, default=1,
                     help="threads per library (BLAS, OpenMP, torch, TF); 0: their defaults")
     ap.add_argument("--default-allocator", action="store_true",
-                    help="leave glibc malloc's thresholds adaptive (see pin_allocator)")
+                    help="leave glibc malloc's mmap use and trimming adaptive (see pin_allocator)")
     ap.add_argument("--memory-child", metavar="ENGINE", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.memory_child:

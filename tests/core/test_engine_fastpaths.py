@@ -172,3 +172,19 @@ def test_mxnet_reuses_only_unheld_temporaries():
     with mxnet.autograd.record():              # recording: results are fresh graph nodes
         y = x * 2 - x
     assert y.asnumpy().tolist() == [1.0, 2.0, 3.0]
+
+
+def test_bench_ratios_pair_each_round():
+    sys.path.insert(0, BENCH)
+    try:
+        import run
+    finally:
+        sys.path.remove(BENCH)
+    # a slow spell (x3) hits the engine's rounds 1-3 and the reference's round 3: the per-round
+    # ratios are 6, 6, 2, 2, 2 (median 2); the ratio of the medians says 6
+    res = {"W2": {"numpy": {"status": "ok", "times": [1.0, 1.0, 3.0, 1.0, 1.0]},
+                  "xint.torch": {"status": "ok", "times": [6.0, 6.0, 6.0, 2.0, 2.0]}}}
+    run.summarize(res)
+    r = res["W2"]["xint.torch"]
+    assert r["x_floor"] == 2.0 and r["x_floor_of_medians"] == 6.0 and r["x_torch"] is None
+    assert res["W2"]["numpy"]["x_floor"] == 1.0
