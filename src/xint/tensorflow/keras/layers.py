@@ -39,6 +39,7 @@ class _CallContext(threading.local):
 
 
 _context = _CallContext()
+_TAKES_TRAINING = {}            # layer class -> whether its call() takes `training`
 
 
 @contextlib.contextmanager
@@ -228,12 +229,12 @@ class Layer:
 
     @classmethod
     def _takes_training(cls):
-        key = "_takes_training_" + cls.__name__
-        if key not in cls.__dict__:
+        takes = _TAKES_TRAINING.get(cls)
+        if takes is None:
             params = inspect.signature(cls.call).parameters
-            setattr(cls, key, "training" in params or any(
-                p.kind == p.VAR_KEYWORD for p in params.values()) and cls.call is not Layer.call)
-        return cls.__dict__[key]
+            takes = _TAKES_TRAINING[cls] = "training" in params or any(
+                p.kind == p.VAR_KEYWORD for p in params.values()) and cls.call is not Layer.call
+        return takes
 
     def __call__(self, *args, **kwargs):
         args = list(args)
@@ -241,19 +242,27 @@ class Layer:
             args[0] = _as_input(args[0])
             self._check_input(args[0])
         training = kwargs.pop("training", None)
-        if training is None and _context.training:
-            training = _context.training[-1]
-        if self._takes_training() and training is not None:
+        stack = _context.training
+        if training is None and stack:
+            training = stack[-1]
+        if training is not None and self._takes_training():
             kwargs["training"] = training
-        _context.training.append(training)
+        # _name_scope's push and pop, inlined (a generator context manager per layer call adds
+        # up in a training step)
+        entries = scope.entries
+        pushed = not entries or entries[-1][1] is not self
+        stack.append(training)
+        if pushed:
+            entries.append((self.name, self))
         try:
-            with _name_scope(self):
-                if not self.built:
-                    self.build(tuple(args[0]._data.shape) if args else None)
-                    self.built = True
-                out = self.call(*args, **kwargs)
+            if not self.built:
+                self.build(tuple(args[0]._data.shape) if args else None)
+                self.built = True
+            out = self.call(*args, **kwargs)
         finally:
-            _context.training.pop()
+            if pushed:
+                entries.pop()
+            stack.pop()
         if self._output_shape is None and isinstance(out, Tensor):
             self._output_shape = tuple(out._data.shape)
         return out
@@ -403,10 +412,10 @@ class Conv2D(Layer):
     def call(self, inputs):
         pads = _pads(self.padding, inputs._data.shape[1:3], self.kernel_size, self.strides,
                      self.dilation_rate)
-        y = nn_ops.conv2d_nhwc(inputs, self.kernel.value, None, stride=self.strides,
+        # the bias goes in with the convolution: added in the pass that lays out its result
+        bias = None if self.bias is None else self.bias.value
+        y = nn_ops.conv2d_nhwc(inputs, self.kernel.value, bias, stride=self.strides,
                                padding=pads, dilation=self.dilation_rate)
-        if self.bias is not None:
-            y = ew.add(y, self.bias.value)
         return self.activation(y)
 
 
