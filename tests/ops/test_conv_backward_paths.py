@@ -109,3 +109,30 @@ def test_kept_columns_give_the_same_weight_gradient_and_are_bounded():
     keep.clear()
     gc.collect()
     assert cache.nbytes == 0 and not cache.entries
+
+
+def test_threads_share_the_kept_columns_consistently():
+    import threading
+    cache = nn._columns
+    w = RNG.standard_normal((3, 2, 3, 3))
+    xs = [RNG.standard_normal((2, 2, 9, 9)) for _ in range(8)]
+    gs = [RNG.standard_normal((2, 3, 9, 9)) for _ in range(8)]
+    want = [nn._conv2d_weight_grad(x.copy(), g, w.shape, padding=1) for x, g in zip(xs, gs)]
+    got, errors = [None] * 8, []
+
+    def work(i):
+        try:
+            for _ in range(50):
+                nn._conv2d(xs[i], w, padding=1)
+                got[i] = nn._conv2d_weight_grad(xs[i], gs[i], w.shape, padding=1)
+        except Exception as exc:          # noqa: BLE001 - reported below
+            errors.append(exc)
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    for g, w_ in zip(got, want):
+        numpy.testing.assert_array_equal(g, w_)
+    assert cache.nbytes == sum(e[3].nbytes for e in cache.entries.values()) <= cache.BUDGET

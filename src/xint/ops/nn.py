@@ -13,6 +13,7 @@ primitives of their own, and the three are closed under differentiation (each VJ
 three), so higher-order gradients need no extra code. Pooling and col2im loop over the kh*kw
 kernel offsets (one whole-array op each), never over pixels, channels or batch items.
 """
+import threading
 import weakref
 
 import numpy
@@ -289,6 +290,8 @@ class _ColumnCache:
     def __init__(self):
         self.entries = {}             # id(x) -> (weakref to x, key, copy of x, columns)
         self.nbytes = 0
+        # threads share the cache; reentrant, as a dying input's callback may run inside put
+        self.lock = threading.RLock()
 
     def put(self, x, key, cols):
         if cols.nbytes > self.BUDGET // 2:
@@ -297,23 +300,27 @@ class _ColumnCache:
             ref = weakref.ref(x, lambda _r, i=id(x): self._drop(i))
         except TypeError:             # an array type without weak references: no caching
             return
-        self._drop(id(x))
-        self.entries[id(x)] = (ref, key, x.copy(), cols)
-        self.nbytes += cols.nbytes
-        while self.nbytes > self.BUDGET:
-            self._drop(next(iter(self.entries)))
+        copy = x.copy()
+        with self.lock:
+            self._drop(id(x))
+            self.entries[id(x)] = (ref, key, copy, cols)
+            self.nbytes += cols.nbytes
+            while self.nbytes > self.BUDGET:
+                self._drop(next(iter(self.entries)))
 
     def take(self, x, key):
-        hit = self.entries.get(id(x))
-        if hit is None or hit[0]() is not x or hit[1] != key:
-            return None
-        self._drop(id(x))
+        with self.lock:
+            hit = self.entries.get(id(x))
+            if hit is None or hit[0]() is not x or hit[1] != key:
+                return None
+            self._drop(id(x))
         return hit[3] if bool(numpy.array_equal(hit[2], x)) else None
 
     def _drop(self, i):
-        hit = self.entries.pop(i, None)
-        if hit is not None:
-            self.nbytes -= hit[3].nbytes
+        with self.lock:
+            hit = self.entries.pop(i, None)
+            if hit is not None:
+                self.nbytes -= hit[3].nbytes
 
 
 _columns = _ColumnCache()
