@@ -10,7 +10,8 @@ import os
 
 import numpy
 
-__all__ = ["FILES", "read_idx", "write_idx", "load_fashion_mnist", "data_dir", "resize_bilinear"]
+__all__ = ["FILES", "read_idx", "write_idx", "load_fashion_mnist", "data_dir", "resize_bilinear",
+           "FASHION_MNIST_CLASSES", "fashion_mnist_labels"]
 
 FILES = {
     True: ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
@@ -76,6 +77,16 @@ def load_fashion_mnist(root, train=True):
         raise ValueError(f"Fashion-MNIST files in {root} do not match: images {images.shape}, "
                          f"labels {labels.shape}")
     return images, labels
+
+
+FASHION_MNIST_CLASSES = ("t-shirt", "trouser", "pullover", "dress", "coat", "sandal", "shirt",
+                         "sneaker", "bag", "ankle boot")
+
+
+def fashion_mnist_labels(labels):
+    """The class names of numeric labels (any iterable of integers or 0-d tensors): the book's
+    get_fashion_mnist_labels, the same for every framework."""
+    return [FASHION_MNIST_CLASSES[int(i)] for i in labels]
 
 
 def resize_bilinear(images, height, width, h_axis, xp=numpy):

@@ -242,10 +242,7 @@ def train_ch6(net, train_iter, test_iter, num_epochs, lr, device=None, verbose=T
 
 
 # ---- Fashion-MNIST from local IDX files ----------------------------------------------------------
-def get_fashion_mnist_labels(labels):
-    text_labels = ["t-shirt", "trouser", "pullover", "dress", "coat",
-                   "sandal", "shirt", "sneaker", "bag", "ankle boot"]
-    return [text_labels[int(i)] for i in labels]
+get_fashion_mnist_labels = _datasets.fashion_mnist_labels
 
 
 def load_data_fashion_mnist(batch_size, resize=None, root=None):
