@@ -48,6 +48,23 @@ INPLACE = [
 ]
 
 
+# the fused cross-entropy keeps its log-probabilities (as torch's LogSoftmax keeps its result):
+# the loss itself may change in place, a second backward is refused, the mean is inside NllLoss
+XENT = [
+    ("F = torch.nn.functional\nx = torch.tensor([[1.0, 2.0, 0.5], [0.1, -1.0, 3.0]], "
+     "requires_grad=True)\ny = torch.tensor([2, 0])\nl = F.cross_entropy(x, y, reduction='none')\n"
+     "l.add_(1)\nl.sum().backward()\nl, x.grad", {}),
+    ("x.grad = None\nm = F.cross_entropy(x * 2, y)\nm.backward()\nm, m.grad_fn.name(), x.grad", {}),
+    ("m.backward()", {}),
+    ("x.grad = None\ns = F.cross_entropy(x, y, reduction='sum')\ns.backward()\ns, x.grad", {}),
+]
+
+
+@pytest.mark.conformance
+def test_fused_cross_entropy_graph_matches_torch():
+    check_conformance(XENT, "torch")
+
+
 @pytest.mark.conformance
 def test_inplace_methods_match_torch():
     check_conformance(INPLACE, "torch")

@@ -99,6 +99,10 @@ OPS = [
     ("label_xent", lambda x: nn.label_xent(x, LABELS, axis=1), (3, 5), (-3, 3)),
     ("label_xent_4d_axis1", lambda x: nn.label_xent(x, LABELS_4D, axis=1), (2, 3, 2, 2),
      (-3, 3)),
+    ("label_xent_mean", lambda x: nn.label_xent(x, LABELS, axis=1, reduction="mean"), (3, 5),
+     (-3, 3)),
+    ("label_xent_4d_sum", lambda x: nn.label_xent(x, LABELS_4D, axis=1, reduction="sum"),
+     (2, 3, 2, 2), (-3, 3)),
     ("mse", lambda x: nn.mse(x, numpy.linspace(0, 1, 4)), (3, 4), (-2, 2)),
     ("mse_sum_none", lambda x: ew.add(nn.mse(x, ew.exp(x), reduction="sum"),
                                       reduce.sum(nn.mse(x, 1.0, reduction="none"))),
@@ -301,12 +305,12 @@ def test_fused_label_cross_entropy_matches_the_composite_bit_for_bit(shape, labe
     x = RNG.standard_normal(shape).astype(numpy.float32) * 4
     if labels is None:
         labels = RNG.integers(0, shape[axis], shape[0])
-    for reduction in ("mean", "none"):
+    for reduction in ("mean", "sum", "none"):
         results = []
         for fused in (True, False):
             t = NumpyTensor(x, requires_grad=True)
             if fused:
-                loss = nn._reduce_loss(nn.label_xent(t, labels, axis=axis % len(shape)), reduction)
+                loss = nn.label_xent(t, labels, axis=axis % len(shape), reduction=reduction)
             else:
                 loss = nn.nll(nn.log_softmax(t, axis=axis), labels, axis, reduction)
             seed = numpy.ones_like(loss._data)

@@ -128,6 +128,16 @@ def test_values_match_numpy(got, want):
         assert g.dtype == w.dtype
 
 
+@pytest.mark.parametrize("dtype", [numpy.float16, numpy.float32, numpy.float64])
+@pytest.mark.parametrize("size", [1, 7, 256, 100_003])
+def test_full_mean_is_numpys_mean_bit_for_bit(dtype, size):
+    # the loss-mean fast path redoes ndarray.mean's arithmetic; it must give the very same bits
+    x = (RNG.standard_normal(size) * 1e3 + 1).astype(dtype)
+    got, want = reduce.mean(x), x.mean()
+    assert type(got) is type(want)
+    assert got.tobytes() == want.tobytes()
+
+
 def test_result_dtypes():
     f32 = X.astype(numpy.float32)
     assert reduce.argmax(f32, axis=1).dtype == numpy.int64

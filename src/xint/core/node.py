@@ -7,7 +7,8 @@ class Node:
     inputs: the op's arguments as given (Tensors and constants).
     parents: per argument, the node that made it when this op was recorded (None for leaves and
     constants): the graph's edges.
-    out: the raw result array, kept only when the primitive's VJPs read it (`prim.saves_ans`).
+    out: what the VJPs get as `ans`: the raw result array when they read it (`prim.saves_ans`), or
+    the primitive's residual (`prim.residual`); else None.
     versions: input tensors' version numbers at record time when any was non-zero, else None.
     tag: what the recording policy said (True, or the tapes that recorded the op).
     freed: set once a backward ran without retaining the graph; saved values may not be reused.

@@ -23,7 +23,7 @@ from ..core.tensor import Tensor
 from . import reduce
 from .elementwise import add, div, exp, mul, neg, power, sub, where
 from .registry import defop
-from .shape import getitem, reshape, transpose
+from .shape import broadcast_to, getitem, reshape, transpose
 
 
 def _keep(g, shape, axis, keepdims):
@@ -85,6 +85,8 @@ def _reduce_loss(loss, reduction, count=None):
 
 def _label_index(labels, axis):
     """The advanced index that picks, along `axis`, the entry each label names."""
+    if axis == 1 and labels.ndim == 1:          # a batch of rows: the common case, without ix_
+        return backend.xp.arange(labels.shape[0]), labels
     grids = backend.xp.ix_(*[backend.xp.arange(n) for n in labels.shape])
     return tuple(grids[:axis]) + (labels,) + tuple(grids[axis:])
 
@@ -107,27 +109,44 @@ def nll(logp, labels, axis=-1, reduction="mean", ignore_index=None):
 
 
 # NOTE: a fused primitive for the common case (integer labels, none ignored, no smoothing): one
-# node instead of log_softmax, pick and negate, and a VJP that is (softmax - onehot) * g in three
-# array passes. It computes what the composite does, in the same order (the same bits).
-def _label_xent(x, labels, axis=-1):
-    return numpy.negative(_log_softmax(x, axis)[_label_index(labels, axis)])
+# node instead of log_softmax, pick, negate and the reduction, and a VJP that is
+# (softmax - onehot) * g in three array passes over the log-probabilities it kept. It computes
+# what the composite does, in the same order (the same bits).
+def _label_xent_parts(x, labels, axis=-1, reduction="none"):
+    logp = _log_softmax(x, axis)
+    loss = numpy.negative(logp[_label_index(labels, axis)])
+    if reduction == "mean":
+        loss = reduce._mean(loss)
+    elif reduction == "sum":
+        loss = loss.sum()
+    elif reduction != "none":
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+    return loss, logp
 
 
-def _label_xent_vjp(g, ans, x, labels, axis=-1):
-    index = _label_index(labels, axis)
-    if isinstance(g, Tensor) or isinstance(x, Tensor):      # recorded: from primitives
+def _label_xent(x, labels, axis=-1, reduction="none"):
+    return _label_xent_parts(x, labels, axis, reduction)[0]
+
+
+def _label_xent_vjp(g, logp, x, labels, axis=-1, reduction="none"):
+    # g for each picked entry: what the mean's VJP (g / count) or the sum's hands back
+    if reduction == "mean":
+        g = div(g, labels.size)
+    if isinstance(g, Tensor) or isinstance(x, Tensor):      # recorded: from primitives, from x
         raw = x._data if isinstance(x, Tensor) else x
         onehot = backend.xp.zeros(raw.shape, dtype=raw.dtype)
-        onehot[index] = 1
+        onehot[_label_index(labels, axis)] = 1
+        if reduction != "none":
+            g = broadcast_to(g, labels.shape)
         return mul(_keep(g, raw.shape, axis, False), sub(exp(log_softmax(x, axis=axis)), onehot))
-    out = numpy.exp(_log_softmax(x, axis))   # what log_softmax's VJP multiplies by
-    out *= numpy.expand_dims(g, axis)
-    out[index] -= g
+    out = numpy.exp(logp)                 # what log_softmax's VJP multiplies by
+    out *= g if reduction != "none" else g.reshape(labels.shape[:axis] + (1,) + labels.shape[axis:])
+    out[_label_index(labels, axis)] -= g
     return out
 
 
 label_xent = defop("label_xent", _label_xent, vjps=(_label_xent_vjp, None), saves=(0,),
-                   family="nn")
+                   family="nn", residual=_label_xent_parts)
 
 
 def cross_entropy(logits, labels, axis=-1, reduction="mean", ignore_index=None,
@@ -138,7 +157,7 @@ def cross_entropy(logits, labels, axis=-1, reduction="mean", ignore_index=None,
     ndim = logits._data.ndim if isinstance(logits, Tensor) else logits.ndim
     if labels.dtype.kind != "f" and not label_smoothing and (
             ignore_index is None or not (labels == ignore_index).any()):
-        return _reduce_loss(label_xent(logits, labels, axis=axis % ndim), reduction)
+        return label_xent(logits, labels, axis=axis % ndim, reduction=reduction)
     logp = log_softmax(logits, axis=axis)
     if labels.dtype.kind == "f":                 # probabilities
         if label_smoothing:

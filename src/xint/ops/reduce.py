@@ -37,6 +37,12 @@ def _sum(x, axis=None, keepdims=False, dtype=None):
 
 
 def _mean(x, axis=None, keepdims=False, dtype=None):
+    if axis is None and dtype is None and not keepdims and type(x) is numpy.ndarray \
+            and x.dtype.kind == "f" and x.dtype.itemsize >= 4 and x.size:
+        # a loss's mean: NumPy's own arithmetic (the sum, then one division by an intp count),
+        # without the Python layer of ndarray.mean
+        s = x.sum()
+        return s.dtype.type(s / numpy.intp(x.size))
     if x.size == 0:          # NaN, as the frameworks give it, without NumPy's "empty slice" warning
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)

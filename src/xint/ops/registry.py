@@ -40,12 +40,17 @@ class Primitive:
     False (none), or a tuple of argument positions and/or "ans". Only saved values are kept in the
     node, are refused once a backward freed them (torch's "backward through the graph a second
     time"), and are checked against in-place changes (torch's "modified by an inplace operation").
+
+    `residual`: optional fn(*raw_args, **params) -> (result, residual) that computes the result
+    together with a value its VJPs need and would otherwise recompute (the log-probabilities of a
+    fused cross-entropy). The node keeps the residual, and the VJPs get it as `ans`; `impl` stays
+    the result alone, for the raw path.
     """
     __slots__ = ("name", "impl", "vjps", "saves", "saved_args", "saves_ans", "family",
-                 "differentiable")
+                 "differentiable", "residual", "keeps_out")
 
-    def __init__(self, name, impl, vjps=(), saves=True, family=""):
-        self.name, self.impl, self.family = name, impl, family
+    def __init__(self, name, impl, vjps=(), saves=True, family="", residual=None):
+        self.name, self.impl, self.family, self.residual = name, impl, family, residual
         self.vjps = vjps if isinstance(vjps, per_arg) else tuple(vjps)
         self.differentiable = isinstance(vjps, per_arg) or any(v is not None for v in self.vjps)
         if saves is True or saves is False:
@@ -53,7 +58,10 @@ class Primitive:
         else:
             self.saved_args = tuple(i for i in saves if i != "ans")
             self.saves_ans = "ans" in saves
-        self.saves = bool(saves)
+        # saves_ans: the node holds the result array itself (so changing it in place matters);
+        # keeps_out: the node holds what the VJPs get as `ans` (the result, or the residual)
+        self.keeps_out = self.saves_ans or residual is not None
+        self.saves = bool(saves) or residual is not None
 
     def __call__(self, *args, **params):
         # One pass finds the first Tensor (its class decides the result type and recording policy);
@@ -67,18 +75,21 @@ class Primitive:
         return f"<primitive {self.name}>"
 
 
-def defop(name, impl, vjps=(), saves=True, family=""):
+def defop(name, impl, vjps=(), saves=True, family="", residual=None):
     """Declare a primitive and enter it in REGISTRY."""
     if name in REGISTRY:
         raise ValueError(f"primitive {name!r} is declared twice")
-    prim = REGISTRY[name] = Primitive(name, impl, vjps, saves, family)
+    prim = REGISTRY[name] = Primitive(name, impl, vjps, saves, family, residual)
     return prim
 
 
 def apply(prim, cls, args, params):
     """Run `prim` on arguments that include a Tensor: compute, wrap in `cls`, and record a node
     if `cls`'s policy says so."""
-    if len(args) == 2:              # binary ops dominate: unwrap without a loop
+    kept = prim.residual
+    if kept is not None:
+        out, kept = kept(*[a._data if isinstance(a, Tensor) else a for a in args], **params)
+    elif len(args) == 2:            # binary ops dominate: unwrap without a loop
         a, b = args
         out = prim.impl(a._data if isinstance(a, Tensor) else a,
                         b._data if isinstance(b, Tensor) else b, **params)
@@ -140,7 +151,8 @@ def apply(prim, cls, args, params):
                     inputs[k] = s
         if inputs is not args:
             inputs = tuple(inputs)
-    t.node = Node(prim, inputs, tuple(parents), params, out if prim.saves_ans else None, versions,
-                  tag)
+    if prim.keeps_out:
+        kept = out if kept is None else kept
+    t.node = Node(prim, inputs, tuple(parents), params, kept, versions, tag)
     t.requires_grad = True
     return t

@@ -105,13 +105,17 @@ def _class_targets(input, target):
 
 
 def _check_bounds(labels, n_classes, ignore_index):
+    """Raise torch's error for a label out of range. Returns ignore_index, or None where no label
+    can equal it (the loss then needs no mask)."""
     if labels.size and 0 <= labels.min() and labels.max() < n_classes:
-        return                        # the common case in two reductions
+        # the common case in two reductions
+        return ignore_index if ignore_index is not None and 0 <= ignore_index < n_classes else None
     bad = (labels < 0) | (labels >= n_classes)
     if ignore_index is not None:
         bad &= labels != ignore_index
     if bad.any():
         raise IndexError(f"Target {labels[bad].flat[0]} is out of bounds.")
+    return ignore_index
 
 
 def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
@@ -121,7 +125,7 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     _no_legacy_reduction(size_average, reduce)
     labels = _class_targets(input, target)
     axis = 1 if input._data.ndim >= 2 else 0
-    _check_bounds(labels, input._data.shape[axis], ignore_index)
+    ignore_index = _check_bounds(labels, input._data.shape[axis], ignore_index)
     out = nn_ops.nll(input, labels, axis=axis, reduction=_reduction(reduction),
                      ignore_index=ignore_index)
     return _named(out, "NllLossBackward0")
@@ -142,7 +146,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
                                    label_smoothing=label_smoothing)
         return _named(out, "DivBackward1" if reduction == "mean" else "NegBackward0")
     labels = _class_targets(input, target)
-    _check_bounds(labels, input._data.shape[axis], ignore_index)
+    ignore_index = _check_bounds(labels, input._data.shape[axis], ignore_index)
     out = nn_ops.cross_entropy(input, labels, axis=axis, reduction=reduction,
                                ignore_index=ignore_index, label_smoothing=label_smoothing)
     return _named(out, "AddBackward0" if label_smoothing else "NllLossBackward0")
