@@ -79,6 +79,17 @@ CELLS = [
     ("v.assign([1., 2., 3.])", {}),
     ("v.assign([9., 9.]) + 1, v", {}),
     ("v.trainable, tf.Variable(1., trainable=False).trainable, tf.Variable(1., name='w').name", {}),
+    # a variable's gradient sums over all its reads; each read keeps the value it read
+    ("u = tf.Variable([1., 2.])\nwith tf.GradientTape() as t5:\n    w = u * 3.\n"
+     "    u.assign([10., 20.])\n    w = w * u + tf.reduce_sum(u) * u\nt5.gradient(w, u)", {}),
+    ("with tf.GradientTape(watch_accessed_variables=False) as t6:\n    w = u * u\n"
+     "    t6.watch(u)\n    w = w * u\nt6.gradient(w, u), t6.watched_variables()", {}),
+    ("with tf.GradientTape() as t7:\n    with t7.stop_recording():\n        w = u * 2.\n"
+     "    w = w * u\nt7.gradient(w, u)", {}),
+    ("with tf.GradientTape(persistent=True) as p2:\n    w = u * u\n    q = tf.reduce_sum(u)\n"
+     "p2.gradient(w, u), p2.gradient(q, [u, u]), p2.jacobian(w, u)", {}),
+    ("with tf.GradientTape() as o2:\n    with tf.GradientTape() as i2:\n        w = u * u * u\n"
+     "    d = i2.gradient(w, u)\no2.gradient(d, u)", {}),
 ]
 
 

@@ -111,7 +111,12 @@ def _gather(x, index, axis):
 
 def _gather_grad_impl(g, shape, index, axis):
     out = backend.xp.zeros(shape, dtype=g.dtype)
-    numpy.add.at(out, _along_axis(index, axis % len(shape), len(shape)), g)
+    axis %= len(shape)
+    where = _along_axis(index, axis, len(shape))
+    if index.shape[axis] == 1:
+        out[where] = g            # one pick per row along the axis (mxnet's pick): no repeats
+    else:
+        numpy.add.at(out, where, g)              # repeated indices accumulate
     return out
 
 

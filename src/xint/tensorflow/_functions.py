@@ -389,6 +389,7 @@ class GradientTape:
         self._persistent = persistent
         self._watch_accessed = watch_accessed_variables
         self._watched = {}
+        self._reads = {}             # id(variable) -> the reads of it this tape watches
         self._paused = False
         self._used = False
         self._entered = False
@@ -407,6 +408,20 @@ class GradientTape:
     def _watch(self, t):
         self._watched[id(t)] = t
 
+    def _watch_read(self, variable, t):
+        self._watched[id(t)] = t
+        reads = self._reads.get(id(variable))
+        if reads is None:
+            self._reads[id(variable)] = [t]
+        else:
+            reads.append(t)
+
+    def _forget_reads(self):
+        for reads in self._reads.values():
+            for t in reads:
+                self._watched.pop(id(t), None)
+        self._reads = {}
+
     def watch(self, tensor):
         for t in _flatten(tensor):
             if not isinstance(t, Tensor):
@@ -420,6 +435,7 @@ class GradientTape:
 
     def reset(self):
         self._watched = {}
+        self._reads = {}
         self._used = False
         self._token = object()
 
@@ -450,16 +466,29 @@ class GradientTape:
         # only what this tape watched or recorded is a source: an unwatched constant that met a
         # watched value in an op still gets None, as in TF
         tok = self._token
-        on = [id(s) in self._watched or (s.node is not None and tok in s.node.tag) for s in sources]
+        watched, reads = self._watched, self._reads
+        # a variable's gradient is the sum over its reads (and the variable itself, should an op
+        # have taken it directly)
+        groups = [([s] + reads.get(id(s), ()) if isinstance(s, Variable) else [s])
+                  if id(s) in watched or (s.node is not None and tok in s.node.tag) else None
+                  for s in sources]
         paused = self._paused
         self._paused = self._paused or not own
         try:
-            grads = iter(autodiff.backprop(targets, seeds, [s for s, k in zip(sources, on) if k],
+            grads = iter(autodiff.backprop(targets, seeds, [t for g in groups if g for t in g],
                                            retain_graph=retain or outer, create_graph=outer,
                                            accept=lambda n: tok in n.tag))
         finally:
             self._paused = paused
-        return [next(grads) if k else None for k in on]
+        out = []
+        for group in groups:
+            total = None
+            for _ in group or ():
+                g = next(grads)
+                if g is not None:
+                    total = g if total is None else total + g
+            out.append(total)
+        return out
 
     def _release(self, targets):
         """A non-persistent tape is spent after one gradient: drop what only it recorded (the
@@ -511,6 +540,7 @@ class GradientTape:
         grads = self._differentiate(targets, seeds, flat_sources, self._persistent)
         if not self._persistent:
             self._release(targets)
+            self._forget_reads()
         out = []
         for s, g in zip(flat_sources, grads):
             if g is None:

@@ -389,15 +389,24 @@ class Variable(_TensorLike):
         self.name = f"{name or 'Variable'}:0"
 
     def _read(self):
-        """The value as a tensor, recorded by the active tapes (which watch trainable variables
-        they see, unless told not to)."""
+        """The value as a tensor (TF's ReadVariableOp). Each active tape that watches the variable
+        (tapes watch the trainable variables they see, unless told not to) watches this read, a
+        leaf it maps back to the variable: gradients reach the variable through its reads without
+        a graph node per read."""
         if not tapes.tapes:
             return EagerTensor._wrap(self._data)
-        if self.trainable and self._data.dtype.kind in "fc":
-            for tape in tapes.tapes:
-                if tape._watch_accessed and not tape._paused:
+        t = None
+        auto = self.trainable and self._data.dtype.kind in "fc"
+        for tape in tapes.tapes:
+            if not tape._paused:
+                if auto and tape._watch_accessed:
                     tape._watch(self)
-        return ew.identity(self)
+                if id(self) in tape._watched:
+                    if t is None:
+                        t = _VariableRead._wrap(self._data)
+                        t._read_of = self
+                    tape._watch_read(self, t)
+        return EagerTensor._wrap(self._data) if t is None else t
 
     def value(self):
         return self._read()
@@ -465,6 +474,16 @@ class _VariableSlice(EagerTensor):
 _VariableSlice.__name__ = _VariableSlice.__qualname__ = "EagerTensor"
 
 
+class _VariableRead(EagerTensor):
+    """A variable's value read under a tape that watches it: a leaf that names its variable
+    (`_read_of`), for the tape's gradients and for graph pictures."""
+    __slots__ = ("_read_of",)
+    _result_cls = EagerTensor
+
+
+_VariableRead.__name__ = _VariableRead.__qualname__ = "EagerTensor"
+
+
 class _UnreadVariable(ResourceVariable):
     """What assign* return: the same variable, not yet read (TF prints it as 'UnreadVariable')."""
     __slots__ = ("_parent",)
@@ -487,7 +506,7 @@ class _UnreadVariable(ResourceVariable):
 
 
 EagerTensor.__module__ = "tensorflow.python.framework.ops"      # as TF's error texts name it
-_VariableSlice.__module__ = EagerTensor.__module__
+_VariableSlice.__module__ = _VariableRead.__module__ = EagerTensor.__module__
 
 
 def _rebuild_eager(array):

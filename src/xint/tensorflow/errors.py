@@ -1,4 +1,5 @@
 """tf.errors: the exception types TensorFlow raises, with its message formats."""
+import numpy
 
 
 class OpError(Exception):
@@ -28,8 +29,14 @@ TYPE_WORDS = {"float32": "float", "float64": "double", "float16": "half", "int32
               "int64": "int64", "bool": "bool", "int8": "int8", "int16": "int16", "uint8": "uint8"}
 
 
+_WORD_OF_DTYPE = {numpy.dtype(name): word for name, word in TYPE_WORDS.items()}
+
+
 def type_word(dtype):
-    name = dtype.name if hasattr(dtype, "name") else str(dtype)   # (str of a dtype is slow)
+    word = _WORD_OF_DTYPE.get(dtype)     # a NumPy dtype hashes fast; its .name is slow Python
+    if word is not None:
+        return word
+    name = dtype.name if hasattr(dtype, "name") else str(dtype)
     return TYPE_WORDS.get(name, name)
 
 

@@ -82,6 +82,8 @@ def build(y):
                 g.edges.append((id(parent), id(node), "data"))
                 visit(parent, a.shape)
             elif isinstance(a, Tensor):
+                origin = getattr(a, "_read_of", None)    # a variable's read stands for it
+                a = a if origin is None else origin
                 g.add(id(a), *_leaf(a))
                 g.edges.append((id(a), id(node), "data"))
                 src = explain.cut_from(a)
