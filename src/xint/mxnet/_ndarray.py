@@ -11,6 +11,7 @@ from ..core.mode import RecordingPolicy
 from ..core.tensor import Tensor
 from ..ops import elementwise as ew
 from ..ops import linalg, reduce, shape as shape_ops
+from ..ops.registry import apply
 from .base import IN_GRAPH_ASSIGN, MXNetError, broadcast_error, dims
 
 # autograd.record() turns recording on; is_training() is the train-mode flag. Thread-local.
@@ -58,7 +59,14 @@ def _binary(prim, reflected=False):
     ufunc = _REUSABLE.get(prim.name)
 
     def op(self, other):
-        if reflected and isinstance(other, numpy.ndarray):    # host NumPy on the left
+        if type(other) is float:
+            d = self._data
+            if d.ndim and d.dtype.kind == "f":
+                # the hot case (lr * grad): a Python float is weak on a float array, so it
+                # neither promotes nor fails to broadcast; no operand to reuse either
+                return apply(prim, self._result_cls, (other, self) if reflected else (self, other),
+                             {})
+        elif reflected and isinstance(other, numpy.ndarray):    # host NumPy on the left
             raise TypeError("type <class 'mxnet.numpy.ndarray'> not supported")
         # NOTE: outside record(), an operand that only the expression being evaluated holds
         # (refs: the interpreter's stack, this frame, getrefcount's argument; its array: the

@@ -97,14 +97,17 @@ def log_softmax(data, axis=-1, length=None, temperature=None, use_length=False, 
 def pick(data, index, axis=-1, mode="clip", keepdims=False):
     """data's element at `index` along axis, for every position of the other axes; an index out
     of range is clipped (mode='clip') or wrapped (mode='wrap')."""
-    n = data._data.shape[axis]
+    shape = data._data.shape
+    n = shape[axis]
     idx = index._data if isinstance(index, ndarray) else backend.xp.asarray(index)
     idx = idx.astype(_onp.int64)
-    idx = idx % n if mode == "wrap" else idx.clip(0, n - 1)
-    ax = axis % data._data.ndim
-    idx = idx.reshape(data._data.shape[:ax] + (1,) + data._data.shape[ax + 1:])
-    out = _shape.gather(data, idx, ax)
-    return out if keepdims else _shape.squeeze(out, ax)
+    if mode == "wrap":
+        idx = idx % n
+    elif idx.size and (idx.min() < 0 or idx.max() >= n):       # clip only when needed
+        idx = idx.clip(0, n - 1)
+    ax = axis % len(shape)
+    out = _shape.pick(data, idx.reshape(shape[:ax] + shape[ax + 1:]), ax)
+    return _shape.expand_dims(out, ax) if keepdims else out
 
 
 def one_hot(data, depth, on_value=1.0, off_value=0.0, dtype="float32"):

@@ -23,7 +23,7 @@ from ..core.tensor import Tensor
 from . import reduce
 from .elementwise import add, div, exp, mul, neg, power, sub, where
 from .registry import defop
-from .shape import broadcast_to, getitem, reshape, transpose
+from .shape import broadcast_to, pick, pick_index, reshape, transpose
 
 
 def _keep(g, shape, axis, keepdims):
@@ -83,14 +83,6 @@ def _reduce_loss(loss, reduction, count=None):
     raise ValueError(f"{reduction} is not a valid value for reduction")
 
 
-def _label_index(labels, axis):
-    """The advanced index that picks, along `axis`, the entry each label names."""
-    if axis == 1 and labels.ndim == 1:          # a batch of rows: the common case, without ix_
-        return backend.xp.arange(labels.shape[0]), labels
-    grids = backend.xp.ix_(*[backend.xp.arange(n) for n in labels.shape])
-    return tuple(grids[:axis]) + (labels,) + tuple(grids[axis:])
-
-
 def nll(logp, labels, axis=-1, reduction="mean", ignore_index=None):
     """Negative log-likelihood of integer `labels` (a raw int array shaped like logp without
     `axis`) under log-probabilities `logp`. Labels equal to `ignore_index` add nothing and are left
@@ -101,7 +93,7 @@ def nll(logp, labels, axis=-1, reduction="mean", ignore_index=None):
         labels = numpy.where(ignored, 0, labels)
     else:
         ignored = None
-    loss = neg(getitem(logp, _label_index(labels, axis)))
+    loss = neg(pick(logp, labels, axis))
     if ignored is None:
         return _reduce_loss(loss, reduction)
     loss = where(ignored, 0, loss)
@@ -114,7 +106,7 @@ def nll(logp, labels, axis=-1, reduction="mean", ignore_index=None):
 # what the composite does, in the same order (the same bits).
 def _label_xent_parts(x, labels, axis=-1, reduction="none"):
     logp = _log_softmax(x, axis)
-    loss = numpy.negative(logp[_label_index(labels, axis)])
+    loss = numpy.negative(logp[pick_index(labels, axis)])
     if reduction == "mean":
         loss = reduce._mean(loss)
     elif reduction == "sum":
@@ -135,13 +127,13 @@ def _label_xent_vjp(g, logp, x, labels, axis=-1, reduction="none"):
     if isinstance(g, Tensor) or isinstance(x, Tensor):      # recorded: from primitives, from x
         raw = x._data if isinstance(x, Tensor) else x
         onehot = backend.xp.zeros(raw.shape, dtype=raw.dtype)
-        onehot[_label_index(labels, axis)] = 1
+        onehot[pick_index(labels, axis)] = 1
         if reduction != "none":
             g = broadcast_to(g, labels.shape)
         return mul(_keep(g, raw.shape, axis, False), sub(exp(log_softmax(x, axis=axis)), onehot))
     out = numpy.exp(logp)                 # what log_softmax's VJP multiplies by
     out *= g if reduction != "none" else g.reshape(labels.shape[:axis] + (1,) + labels.shape[axis:])
-    out[_label_index(labels, axis)] -= g
+    out[pick_index(labels, axis)] -= g
     return out
 
 
