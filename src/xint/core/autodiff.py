@@ -43,6 +43,8 @@ def sum_to_shape(g, shape):
     if isinstance(g, Tensor):
         from ..ops import reduce, shape as shape_ops   # ops sit above core; import at use
         return shape_ops.reshape(reduce.sum(g, axis=axes, keepdims=True), shape)
+    if len(axes) == lead and shape:   # only leading axes (a bias): the sum has the shape already
+        return g.sum(axis=axes)       # and is an array of its own (a leaf may keep it as its grad)
     return g.sum(axis=axes, keepdims=True).reshape(shape)
 
 

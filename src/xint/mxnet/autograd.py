@@ -16,17 +16,25 @@ from ._ndarray import NDArray, autograd_state, ndarray
 from .base import MXNetError, NOT_IN_GRAPH, NO_INPUTS
 
 
-@contextlib.contextmanager
-def _scope(recording, training):
-    prev = autograd_state.recording, autograd_state.training
-    if recording is not None:
-        autograd_state.recording = recording
-    if training is not None:
-        autograd_state.training = training
-    try:
-        yield
-    finally:
-        autograd_state.recording, autograd_state.training = prev
+class _scope(contextlib.ContextDecorator):
+    """Set the recording and/or training state for a block (None: leave it), restored after.
+    A class, not a generator context manager: it is entered twice per training step."""
+    __slots__ = ("recording", "training", "prev")
+
+    def __init__(self, recording, training):
+        self.recording, self.training = recording, training
+
+    def __enter__(self):
+        self.prev = autograd_state.recording, autograd_state.training
+        if self.recording is not None:
+            autograd_state.recording = self.recording
+        if self.training is not None:
+            autograd_state.training = self.training
+        return self
+
+    def __exit__(self, *exc):
+        autograd_state.recording, autograd_state.training = self.prev
+        return False
 
 
 def record(train_mode=True):
@@ -126,7 +134,7 @@ def _check_recorded(heads):
 def _can_take(g, buf):
     """Whether a leaf may take the fresh gradient array g as its grad buffer instead of a copy
     into the old one: same shape, dtype and layout, and nothing else refers to either array
-    (refs to g: the (leaf, g) pair, the loop's name, this call's and getrefcount's arguments; to
+    (refs to g: the (leaf, g, req) entry, the loop's name, this call's and getrefcount's arguments; to
     the buffer: the leaf, the loop's name, this call's and getrefcount's arguments). Every
     `x.grad` wrapper a user holds refers to the buffer, and must see the new values: then the
     values are copied in, as MXNet's in-place write does."""
@@ -144,13 +152,14 @@ def backward(heads, head_grads=None, retain_graph=False, train_mode=True):
     with _scope(False, train_mode):
         pairs = autodiff.backprop(heads, _seeds(heads, head_grads), None, retain_graph=retain_graph,
                                   accept=_differentiable if _blocked_made[0] else None)
-    pairs = [(leaf, g) for leaf, g in pairs                                 # skip grad_req='null'
-             if leaf._grad is not None and getattr(leaf, "_grad_req", "write") != "null"]
+    pairs = [(leaf, g, getattr(leaf, "_grad_req", "write")) for leaf, g in pairs
+             if leaf._grad is not None]
+    pairs = [p for p in pairs if p[2] != "null"]                            # skip grad_req='null'
     if not pairs:
         raise MXNetError(NO_INPUTS)
-    for leaf, g in pairs:
+    for leaf, g, req in pairs:
         buf = leaf._grad
-        if getattr(leaf, "_grad_req", "write") == "add":
+        if req == "add":
             _explain.enabled and _explain.note("accumulate:mxnet", old=buf)
             buf += g
         elif _can_take(g, buf):
