@@ -188,3 +188,20 @@ def test_bench_ratios_pair_each_round():
     r = res["W2"]["xint.torch"]
     assert r["x_floor"] == 2.0 and r["x_floor_of_medians"] == 6.0 and r["x_torch"] is None
     assert res["W2"]["numpy"]["x_floor"] == 1.0
+
+
+def test_bench_ab_times_revisions_side_by_side():
+    # bench/ab.py imports a revision's xint as a package of its own: run it on HEAD twice (in a
+    # subprocess: the copies stay out of this process); skipped outside a git checkout
+    import shutil
+    import subprocess
+    if shutil.which("git") is None or subprocess.run(
+            ["git", "-C", BENCH, "rev-parse", "HEAD"], capture_output=True).returncode != 0:
+        pytest.skip("not a git checkout")
+    p = subprocess.run([sys.executable, os.path.join(BENCH, "ab.py"), "W2", "mxnet", "HEAD",
+                        "HEAD", "--quick", "--rounds", "2", "--calls", "1"],
+                       capture_output=True, text=True, timeout=600)
+    assert p.returncode == 0, p.stderr[-2000:]
+    rows = [line for line in p.stdout.splitlines() if "/floor" in line]
+    assert [r.split()[0] for r in rows] == ["0:HEAD", "1:HEAD"], p.stdout
+    assert all(0.2 < float(r.split()[-1]) < 20 for r in rows), p.stdout
