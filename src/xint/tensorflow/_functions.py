@@ -341,6 +341,8 @@ class UnconnectedGradients(enum.Enum):
 
 
 def _unconnected(value):
+    if value is UnconnectedGradients.NONE or value is UnconnectedGradients.ZERO:
+        return value                  # (the Enum call costs microseconds per gradient)
     try:
         return UnconnectedGradients(value)
     except ValueError:
@@ -361,6 +363,10 @@ _REUSED = ("A non-persistent GradientTape can only be used to compute one set of
 
 def _flatten(structure):
     """Sources/targets as TF accepts them: a tensor, or a (nested) list/tuple/dict of them."""
+    if isinstance(structure, Tensor):
+        return [structure]
+    if type(structure) in (list, tuple) and all(isinstance(t, Tensor) for t in structure):
+        return list(structure)        # the common case: a flat list of variables
     if isinstance(structure, dict):
         return [t for k in structure for t in _flatten(structure[k])]
     if isinstance(structure, (list, tuple)):
@@ -369,6 +375,10 @@ def _flatten(structure):
 
 
 def _pack(structure, flat):
+    if isinstance(structure, Tensor):
+        return flat[0]
+    if type(structure) in (list, tuple) and all(isinstance(t, Tensor) for t in structure):
+        return type(structure)(flat)
     return _build(structure, iter(flat))
 
 
