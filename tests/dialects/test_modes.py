@@ -32,6 +32,29 @@ def test_mxnet_record_is_per_thread():
         assert in_thread(lambda: (x * 2).node is None)
 
 
+def test_mxnet_scopes_restore_the_state_also_as_recursive_decorators():
+    ag = xm.autograd
+    seen = []
+
+    @ag.record()
+    def f(n):
+        seen.append(ag.is_recording())
+        if n:
+            with ag.pause():
+                seen.append(ag.is_recording())
+                f(n - 1)
+                seen.append(ag.is_recording())
+        return ag.is_recording()
+    assert f(2) is True and ag.is_recording() is False
+    assert seen == [True, False, True, False, True, False, False]   # f(2) > f(1) > f(0), unwound
+    with ag.train_mode():             # a pause inside leaves training off for the inner call:
+        f(1)                          # the outer call must still restore training on
+        assert ag.is_training() and not ag.is_recording()
+    with ag.record(train_mode=False):
+        assert ag.is_recording() and not ag.is_training()
+    assert not ag.is_recording() and not ag.is_training()
+
+
 def test_tensorflow_tapes_are_per_thread():
     v = xtf.tf.Variable([1.0, 2.0])
     with xtf.tf.GradientTape(persistent=True) as tape:

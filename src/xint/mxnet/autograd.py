@@ -19,10 +19,13 @@ from .base import MXNetError, NOT_IN_GRAPH, NO_INPUTS
 class _scope(contextlib.ContextDecorator):
     """Set the recording and/or training state for a block (None: leave it), restored after.
     A class, not a generator context manager: it is entered twice per training step."""
-    __slots__ = ("recording", "training", "prev")
 
     def __init__(self, recording, training):
         self.recording, self.training = recording, training
+
+    def _recreate_cm(self):
+        # as a decorator, a fresh scope per call: a recursive call must not overwrite `prev`
+        return _scope(self.recording, self.training)
 
     def __enter__(self):
         self.prev = autograd_state.recording, autograd_state.training
