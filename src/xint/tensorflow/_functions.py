@@ -361,11 +361,16 @@ _REUSED = ("A non-persistent GradientTape can only be used to compute one set of
            "(or jacobians)")
 
 
+def _flat(structure):
+    """Whether `structure` is a plain list or tuple of tensors (no nesting to walk)."""
+    return type(structure) in (list, tuple) and all(isinstance(t, Tensor) for t in structure)
+
+
 def _flatten(structure):
     """Sources/targets as TF accepts them: a tensor, or a (nested) list/tuple/dict of them."""
     if isinstance(structure, Tensor):
         return [structure]
-    if type(structure) in (list, tuple) and all(isinstance(t, Tensor) for t in structure):
+    if _flat(structure):
         return list(structure)        # the common case: a flat list of variables
     if isinstance(structure, dict):
         return [t for k in structure for t in _flatten(structure[k])]
@@ -377,7 +382,7 @@ def _flatten(structure):
 def _pack(structure, flat):
     if isinstance(structure, Tensor):
         return flat[0]
-    if type(structure) in (list, tuple) and all(isinstance(t, Tensor) for t in structure):
+    if _flat(structure):
         return type(structure)(flat)
     return _build(structure, iter(flat))
 
