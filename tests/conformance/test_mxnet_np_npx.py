@@ -72,6 +72,10 @@ NPX = [
      "npx.pick(a, np.array([0, 2]), keepdims=True)", {}),
     (SETUP + "npx.pick(a, np.array([0, 5])), npx.pick(a, np.array([0, -1])), "
      "npx.pick(a, np.array([0, 5]), mode='wrap')", {}),
+    ("b = np.array([[1., 2., 3.], [4., 5., 6.]])\nb.attach_grad()\nwith autograd.record():\n"
+     "    l = (npx.pick(b, np.array([2, 7])) * np.array([1., 3.])).sum() + "
+     "npx.pick(b, np.array([1, 0, -1]), axis=0, keepdims=True).sum() * 10 + "
+     "(npx.pick(b, np.array([4, -1]), mode='wrap') * 100).sum()\nl.backward()\nb.grad", {}),
     ("npx.one_hot(np.array([0, 2]), 3), npx.one_hot(np.array([0, 2], dtype='int32'), 3), "
      "npx.one_hot(np.array([[0], [2]]), 3).shape", {}),
     ("npx.one_hot(np.array([0, 2]), 3, dtype='int32'), "
