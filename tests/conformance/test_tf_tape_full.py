@@ -79,6 +79,15 @@ CELLS = [
     ("v.assign([1., 2., 3.])", {}),
     ("v.assign([9., 9.]) + 1, v", {}),
     ("v.trainable, tf.Variable(1., trainable=False).trainable, tf.Variable(1., name='w').name", {}),
+    # assign_add/assign_sub change the variable, never a value read from it before
+    ("v3 = tf.Variable([1., 2.])\nr = v3.read_value()\nc3 = tf.convert_to_tensor(v3)\n"
+     "v3.assign_sub([1., 1.])\nv3.assign_add([0.25, 0.25])\nr, c3, v3, v3 + 0", {}),
+    ("v3.assign_sub(tf.constant([1., 1.]))\nv3.assign_add(v3)\nv3.assign_sub(2.)\nv3", {}),
+    ("v4 = tf.Variable([1., 2.])\nwith tf.GradientTape() as t9:\n    w = v4 * v4\n"
+     "    v4.assign_sub([1., 1.])\n    w = w * v4\nt9.gradient(w, v4), w, v4", {}),
+    ("v4.assign_sub([[1., 1.]])", {}),
+    ("v4.assign_add(1.)", {}),
+    ("v4.assign_add(tf.constant([1., 1.], dtype=tf.float64))", {}),
     # a variable's gradient sums over all its reads; each read keeps the value it read
     ("u = tf.Variable([1., 2.])\nwith tf.GradientTape() as t5:\n    w = u * 3.\n"
      "    u.assign([10., 20.])\n    w = w * u + tf.reduce_sum(u) * u\nt5.gradient(w, u)", {}),

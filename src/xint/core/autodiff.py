@@ -97,13 +97,16 @@ def _plan(roots, accept, wanted_leaf, source_nodes):
     return plan
 
 
-def backprop(roots, seeds, sources=None, *, retain_graph=False, create_graph=False, accept=None):
+def backprop(roots, seeds, sources=None, *, retain_graph=False, create_graph=False, accept=None,
+             drop=None):
     """Reverse-mode pass from `roots` (Tensors) with head gradients `seeds`.
 
     seeds: one per root; raw arrays, or Tensors when `create_graph` (the VJPs then run on Tensors,
     so the backward pass is itself recorded and can be differentiated again).
     sources: the tensors whose gradients are wanted (leaves or intermediates); None means every
     reached leaf with `requires_grad`. accept(node) limits the walk to nodes a tape recorded.
+    drop: a node tag; without retain_graph, nodes tagged so lose their inputs and edges once run
+    (a spent tape's own nodes: nothing walks them again), instead of keeping stand-ins.
 
     Returns a list of gradients aligned with `sources` (None where unreachable), or, when sources
     is None, a list of (leaf, gradient) pairs.
@@ -150,7 +153,10 @@ def backprop(roots, seeds, sources=None, *, retain_graph=False, create_graph=Fal
         if not retain_graph:
             node.freed = True
             node.out = None
-            _release_inputs(node)
+            if drop is not None and node.tag == drop and not explain.enabled:
+                node.inputs = node.parents = ()     # (explain walks the graph afterwards)
+            else:
+                _release_inputs(node)
 
     if sources is None:
         return list(leaf_grads.values())

@@ -492,7 +492,8 @@ class GradientTape:
         try:
             grads = iter(autodiff.backprop(targets, seeds, [t for g in groups if g for t in g],
                                            retain_graph=retain or outer, create_graph=outer,
-                                           accept=lambda n: tok in n.tag))
+                                           accept=lambda n: tok in n.tag,
+                                           drop=None if own else (tok,)))
         finally:
             self._paused = paused
         out = []

@@ -1,6 +1,7 @@
 """tf.Tensor (EagerTensor) and tf.Variable on the xint engine, with NumPy behaviour enabled
 (as `tf.experimental.numpy.experimental_enable_numpy_behavior()` makes them)."""
 import builtins
+import sys
 import threading
 
 import numpy
@@ -432,11 +433,27 @@ class Variable(_TensorLike):
         self._data = new
         return _UnreadVariable(self) if read_value else None
 
+    def _update(self, ufunc, op, delta, read_value):
+        from ._functions import convert_to_tensor
+        a = self._data
+        d = convert_to_tensor(delta, dtype=self.dtype)._data    # TF's conversion and its errors
+        if d.shape != a.shape:                 # the kernel does not broadcast
+            raise errors.InvalidArgumentError(None, None, errors.wrapped(
+                op, f"Cannot update variable with shape {errors.dims(a.shape)} using a Tensor "
+                    f"with shape {errors.dims(d.shape)}, shapes must be equal."))
+        # In place when nothing but this variable holds the buffer (references: `a`, the slot,
+        # getrefcount's argument): no earlier read, view or saved value can see the change. Else
+        # a new buffer, so that what was read before stays as it was read.
+        if sys.getrefcount(a) == 3:
+            ufunc(a, d, out=a)
+            return _UnreadVariable(self) if read_value else None
+        return self._assign_fresh(ufunc(a, d), read_value)
+
     def assign_add(self, delta, read_value=True):
-        return self._assign_fresh(self._data + convert(delta, self._data.dtype), read_value)
+        return self._update(backend.xp.add, "AssignAddVariableOp", delta, read_value)
 
     def assign_sub(self, delta, read_value=True):
-        return self._assign_fresh(self._data - convert(delta, self._data.dtype), read_value)
+        return self._update(backend.xp.subtract, "AssignSubVariableOp", delta, read_value)
 
     def __iadd__(self, other):
         raise RuntimeError("`variable += value` with `tf.Variable`s is not supported. Use "
@@ -515,7 +532,3 @@ def _rebuild_eager(array):
 
 # pickle by xint's own rebuild function: the class's module name above is TF's, not importable
 EagerTensor.__reduce__ = lambda self: (_rebuild_eager, (numpy.asarray(backend.to_numpy(self._data)),))
-
-
-def convert(value, dtype):
-    return value._data if isinstance(value, Tensor) else numpy.asarray(value, dtype=dtype)
