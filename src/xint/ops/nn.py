@@ -513,7 +513,10 @@ def _avg_pool2d_backward(g, x_shape, kernel_size, stride=None, padding=0):
     (pt, pb), (pl, pr) = geo.pads
     if geo.sh >= geo.kh and geo.sw >= geo.kw:
         # windows that do not overlap: each element gets at most one share, divided straight
-        # into its place; only where the windows do not tile the input are zeros needed
+        # into its place; only where the windows do not tile the input are zeros needed. A g
+        # laid out otherwise (NHWC memory behind TF's views) is made contiguous first: one copy
+        # costs less than reading it across its layout once per window offset
+        g = backend.xp.ascontiguousarray(g)
         tiled = (geo.Ho * geo.sh == geo.H + pt + pb and geo.sh == geo.kh
                  and geo.Wo * geo.sw == geo.W + pl + pr and geo.sw == geo.kw)
         dx = backend.xp.empty(x_shape[:-2] + (geo.H + pt + pb, geo.W + pl + pr), g.dtype) \

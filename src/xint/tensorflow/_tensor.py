@@ -434,9 +434,12 @@ class Variable(_TensorLike):
         return _UnreadVariable(self) if read_value else None
 
     def _update(self, ufunc, op, delta, read_value):
-        from ._functions import convert_to_tensor
         a = self._data
-        d = convert_to_tensor(delta, dtype=self.dtype)._data    # TF's conversion and its errors
+        if isinstance(delta, Tensor) and delta._data.dtype == a.dtype:
+            d = delta._data                   # the training loop's case: no conversion to do
+        else:
+            from ._functions import convert_to_tensor
+            d = convert_to_tensor(delta, dtype=self.dtype)._data    # TF's conversion, errors
         if d.shape != a.shape:                 # the kernel does not broadcast
             raise errors.InvalidArgumentError(None, None, errors.wrapped(
                 op, f"Cannot update variable with shape {errors.dims(a.shape)} using a Tensor "
