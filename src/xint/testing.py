@@ -135,7 +135,8 @@ def _strip_build(message):
 
 def compare(xint_out, real_out, opts, rtol):
     """None when the two outcomes agree, else a description of the difference. Warnings are
-    compared for cells marked "warns" (others may depend on what ran earlier in the process)."""
+    compared for cells marked "warns" (others may depend on what ran earlier in the process).
+    An "approx" cell may set "atol" where float32 sums in another order cancel to small values."""
     if opts.get("warns") and xint_out.warnings != real_out.warnings:
         return f"warnings: real {real_out.warnings}\nxint {xint_out.warnings}"
     if real_out.error or xint_out.error:
@@ -146,8 +147,10 @@ def compare(xint_out, real_out, opts, rtol):
         a, b = xint_out.host, real_out.host
         if a is None or b is None:
             return f"no value to compare: real {real_out} / xint {xint_out}"
+        atol = opts.get("atol", 1e-8)
         for p, q in (zip(a, b) if isinstance(a, list) else [(a, b)]):
-            if p.shape != q.shape or p.dtype != q.dtype or not numpy.allclose(p, q, rtol=rtol):
+            if p.shape != q.shape or p.dtype != q.dtype or \
+                    not numpy.allclose(p, q, rtol=rtol, atol=atol):
                 return f"real: {real_out}\nxint: {xint_out}"
         return None
     if xint_out.text != real_out.text:

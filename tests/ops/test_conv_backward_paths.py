@@ -136,3 +136,40 @@ def test_threads_share_the_kept_columns_consistently():
     for g, w_ in zip(got, want):
         numpy.testing.assert_array_equal(g, w_)
     assert cache.nbytes == sum(e[3].nbytes for e in cache.entries.values()) <= cache.BUDGET
+
+
+@pytest.mark.parametrize("xs,ws,params", GEOMETRIES)
+def test_channel_major_results_equal_the_nchw_ones(xs, ws, params):
+    # TF's path keeps (C, N, H, W) memory behind its views; the values must not change
+    x, w, b = RNG.standard_normal(xs), RNG.standard_normal(ws), RNG.standard_normal(ws[0])
+    y = nn._conv2d(x, w, b, **params)
+    ycm = nn._conv2d(x, w, b, **params, channel_major=True)
+    assert ycm.transpose(1, 0, 2, 3).flags.c_contiguous
+    numpy.testing.assert_array_equal(ycm, y)
+    g = RNG.standard_normal(y.shape)
+    dx = nn._conv2d_input_grad(g, w, x.shape, **params, channel_major=True)
+    numpy.testing.assert_array_equal(dx, nn._conv2d_input_grad(g, w, x.shape, **params))
+    numpy.testing.assert_array_equal(nn._conv2d_weight_grad(x, g, w.shape, **params,
+                                                            channel_major=True),
+                                     nn._conv2d_weight_grad(x, g, w.shape, **params))
+
+
+@pytest.mark.parametrize("xs,params", [
+    ((2, 3, 8, 6), dict(kernel_size=2)),                                  # tiled windows
+    ((3, 2, 7, 5), dict(kernel_size=2, padding=((0, 1), (1, 0)))),        # not tiled
+    ((2, 2, 6, 7), dict(kernel_size=3, stride=1, padding=1)),             # overlapping
+])
+def test_channel_major_pooling_equals_the_nchw_pooling(xs, params):
+    x = RNG.standard_normal(xs)
+    xcm = numpy.ascontiguousarray(x.transpose(1, 0, 2, 3)).transpose(1, 0, 2, 3)
+    y = nn._avg_pool2d(x, **params)
+    ycm = nn._avg_pool2d(xcm, **params, channel_major=True)
+    assert ycm.transpose(1, 0, 2, 3).flags.c_contiguous
+    numpy.testing.assert_array_equal(ycm, y)
+    g = RNG.standard_normal(y.shape)
+    gt = numpy.ascontiguousarray(g.transpose(0, 2, 3, 1)).transpose(0, 3, 1, 2)   # NHWC memory
+    dx = nn._avg_pool2d_backward(g, x.shape, **params)
+    numpy.testing.assert_array_equal(nn._avg_pool2d_backward(gt, x.shape, **params), dx)
+    numpy.testing.assert_array_equal(
+        nn._avg_pool2d_backward(gt, x.shape, **params, channel_major=True), dx)
+    assert numpy.isclose((y * g).sum(), (x * dx).sum(), rtol=1e-12)      # the adjoint

@@ -311,7 +311,7 @@ class _ColumnCache:
             ref = weakref.ref(x, lambda _r, i=id(x): self._drop(i))
         except TypeError:             # an array type without weak references: no caching
             return
-        copy = x.copy()
+        copy = x.copy(order="K")      # in x's own layout: a plain copy, not a reordering
         with self.lock:
             self._drop(id(x))
             self.entries[id(x)] = (ref, key, copy, cols)
@@ -337,13 +337,21 @@ class _ColumnCache:
 _columns = _ColumnCache()
 
 
-def _conv2d(x, w, b=None, stride=1, padding=0, dilation=1, groups=1):
+def _conv2d(x, w, b=None, stride=1, padding=0, dilation=1, groups=1, channel_major=False):
     geo = _conv_geometry(x.shape, w.shape, stride, padding, dilation)
     out_channels = w.shape[0]
     cols = geo.columns(x, groups)
     _columns.put(x, (w.shape, stride, padding, dilation, groups), cols)
     out = numpy.matmul(w.reshape(groups, out_channels // groups, cols.shape[1]), cols)
-    out = out.reshape(out_channels, x.shape[0], geo.Ho, geo.Wo).transpose(1, 0, 2, 3)
+    out = out.reshape(out_channels, x.shape[0], geo.Ho, geo.Wo)
+    if channel_major:
+        # the product's own (O, N, Ho, Wo) memory behind the (N, O, Ho, Wo) view, for callers
+        # whose users never see a layout (TF's NHWC views): no pass to reorder it, and the
+        # next convolution's columns and the backward's channel-major gradients read it as is
+        if b is not None:
+            out += b.reshape(-1, 1, 1, 1)
+        return out.transpose(1, 0, 2, 3)
+    out = out.transpose(1, 0, 2, 3)
     # one pass both adds the bias and brings the result to (N, O, Ho, Wo) order
     res = backend.xp.empty(out.shape, dtype=out.dtype)
     if b is None:
@@ -353,7 +361,8 @@ def _conv2d(x, w, b=None, stride=1, padding=0, dilation=1, groups=1):
     return res
 
 
-def _conv2d_input_grad(g, w, x_shape, stride=1, padding=0, dilation=1, groups=1):
+def _conv2d_input_grad(g, w, x_shape, stride=1, padding=0, dilation=1, groups=1,
+                       channel_major=False):
     """The transposed convolution (col2im): the gradient of conv2d with respect to its input.
 
     The columns are scattered channel-major, (C, N, ...), as the matmul makes them. With stride 1
@@ -387,10 +396,12 @@ def _conv2d_input_grad(g, w, x_shape, stride=1, padding=0, dilation=1, groups=1)
         for i, j, index in geo.offsets():
             part = dx[index]
             numpy.add(part, cols[:, i, j], out=part)
-    return backend.xp.ascontiguousarray(geo.crop(dx).transpose(1, 0, 2, 3))
+    dx = geo.crop(dx).transpose(1, 0, 2, 3)
+    return dx if channel_major else backend.xp.ascontiguousarray(dx)
 
 
-def _conv2d_weight_grad(x, g, w_shape, stride=1, padding=0, dilation=1, groups=1):
+def _conv2d_weight_grad(x, g, w_shape, stride=1, padding=0, dilation=1, groups=1,
+                        channel_major=False):
     """The gradient of conv2d with respect to its weight: output gradient times im2col(x)."""
     geo = _conv_geometry(x.shape, w_shape, stride, padding, dilation)
     cols = _columns.take(x, (w_shape, stride, padding, dilation, groups))
@@ -417,7 +428,7 @@ conv2d_weight_grad = defop("conv2d_weight_grad", _conv2d_weight_grad, vjps=(
 def conv2d_nhwc(x, w, b=None, stride=1, padding=0, dilation=1, groups=1):
     """TensorFlow's layout: x (N, H, W, C), w (kh, kw, C/groups, O) -> (N, Ho, Wo, O)."""
     y = conv2d(transpose(x, (0, 3, 1, 2)), transpose(w, (3, 2, 0, 1)), b, stride=stride,
-               padding=padding, dilation=dilation, groups=groups)
+               padding=padding, dilation=dilation, groups=groups, channel_major=True)
     return transpose(y, (0, 2, 3, 1))
 
 
@@ -493,8 +504,10 @@ max_pool2d_select = defop("max_pool2d_select", _max_pool2d_select, vjps=(
     lambda v, ans, u, x, **p: max_pool2d_backward(v, x, **p), None), saves=(1,), family="nn")
 
 
-def _avg_pool2d(x, kernel_size, stride=None, padding=0):
+def _avg_pool2d(x, kernel_size, stride=None, padding=0, channel_major=False):
     """Window means; padding counts as zeros in the mean (torch's count_include_pad=True)."""
+    if channel_major:
+        return _channel_major(_avg_pool2d, x, kernel_size, stride, padding)
     geo = _pool_geometry(x.shape, kernel_size, stride, padding)
     xpad = geo.pad(x)
     out = None
@@ -507,15 +520,19 @@ def _avg_pool2d(x, kernel_size, stride=None, padding=0):
     return out
 
 
-def _avg_pool2d_backward(g, x_shape, kernel_size, stride=None, padding=0):
+def _avg_pool2d_backward(g, x_shape, kernel_size, stride=None, padding=0, channel_major=False):
+    if channel_major:
+        return _channel_major(_avg_pool2d_backward, g,
+                              (x_shape[1], x_shape[0]) + tuple(x_shape[2:]), kernel_size, stride,
+                              padding)
     geo = _pool_geometry(x_shape, kernel_size, stride, padding)
     scale = g.dtype.type(geo.kh * geo.kw)
     (pt, pb), (pl, pr) = geo.pads
     if geo.sh >= geo.kh and geo.sw >= geo.kw:
         # windows that do not overlap: each element gets at most one share, divided straight
         # into its place; only where the windows do not tile the input are zeros needed. A g
-        # laid out otherwise (NHWC memory behind TF's views) is made contiguous first: one copy
-        # costs less than reading it across its layout once per window offset
+        # laid out otherwise (a transposed view) is made contiguous first: one copy costs less
+        # than reading it across its layout once per window offset
         g = backend.xp.ascontiguousarray(g)
         tiled = (geo.Ho * geo.sh == geo.H + pt + pb and geo.sh == geo.kh
                  and geo.Wo * geo.sw == geo.W + pl + pr and geo.sw == geo.kw)
@@ -540,14 +557,21 @@ avg_pool2d_backward = defop("avg_pool2d_backward", _avg_pool2d_backward, vjps=(
     lambda u, ans, g, x_shape, **p: avg_pool2d(u, **p),), saves=False, family="nn")
 
 
-def _nhwc(pool):
+def _channel_major(fn, a, *args, **params):
+    """fn on (N, C, H, W) `a` done as on (C, N, H, W) arrays: the result is the (N, C, ...) view
+    of channel-major memory, the layout TF's convolutions leave behind their NHWC views."""
+    return fn(a.transpose(1, 0, 2, 3), *args, **params).transpose(1, 0, 2, 3)
+
+
+def _nhwc(pool, **layout):
     def pooled(x, *args, **params):
-        return transpose(pool(transpose(x, (0, 3, 1, 2)), *args, **params), (0, 2, 3, 1))
+        return transpose(pool(transpose(x, (0, 3, 1, 2)), *args, **params, **layout),
+                         (0, 2, 3, 1))
     return pooled
 
 
 max_pool2d_nhwc = _nhwc(max_pool2d)
-avg_pool2d_nhwc = _nhwc(avg_pool2d)
+avg_pool2d_nhwc = _nhwc(avg_pool2d, channel_major=True)
 
 
 # ----- batch normalisation -----
