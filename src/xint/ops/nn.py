@@ -291,10 +291,12 @@ class _ColumnCache:
 
     The columns are kh*kw times the input's size and building them costs as much as the matmul,
     so the backward pass takes them from the forward when they are small enough to keep: at most
-    BUDGET bytes in all (older ones go first), and none are kept for an input that has died. A
-    hit needs the very same input array, unchanged since (compared with a copy taken then: a
-    tenth of the columns' cost, and MXNet lets a recorded input change before backward). Each
-    entry is taken once; a second backward (retain_graph) builds the columns again.
+    BUDGET bytes in all (older ones go first), and none are kept for an input that has died. An
+    entry belongs to the array that owns the input's memory (a view, such as the NCHW view of a
+    TF tensor made per call, dies at once), one per owner. A hit needs that owner and the same
+    values (compared with a copy taken then: a tenth of the columns' cost, and MXNet lets a
+    recorded input change before backward). Each entry is taken once; a second backward
+    (retain_graph) builds the columns again.
     """
     BUDGET = 64 << 20
 
@@ -307,25 +309,27 @@ class _ColumnCache:
     def put(self, x, key, cols):
         if cols.nbytes > self.BUDGET // 2:
             return
+        owner = x if x.base is None else x.base
         try:
-            ref = weakref.ref(x, lambda _r, i=id(x): self._drop(i))
+            ref = weakref.ref(owner, lambda _r, i=id(owner): self._drop(i))
         except TypeError:             # an array type without weak references: no caching
             return
         copy = x.copy(order="K")      # in x's own layout: a plain copy, not a reordering
         with self.lock:
-            self._drop(id(x))
-            self.entries[id(x)] = (ref, key, copy, cols)
+            self._drop(id(owner))
+            self.entries[id(owner)] = (ref, key, copy, cols)
             self.nbytes += cols.nbytes
             while self.nbytes > self.BUDGET:
                 self._drop(next(iter(self.entries)))
 
     def take(self, x, key):
+        owner = x if x.base is None else x.base
         with self.lock:
-            hit = self.entries.get(id(x))
-            if hit is None or hit[0]() is not x or hit[1] != key:
+            hit = self.entries.get(id(owner))
+            if hit is None or hit[0]() is not owner or hit[1] != key:
                 return None
-            self._drop(id(x))
-        return hit[3] if bool(numpy.array_equal(hit[2], x)) else None
+            self._drop(id(owner))
+        return hit[3] if hit[2].shape == x.shape and bool(numpy.array_equal(hit[2], x)) else None
 
     def _drop(self, i):
         with self.lock:
@@ -425,11 +429,32 @@ conv2d_weight_grad = defop("conv2d_weight_grad", _conv2d_weight_grad, vjps=(
     lambda v, ans, x, g, w_shape, **p: conv2d(x, v, None, **p)), saves=(0, 1), family="nn")
 
 
-def conv2d_nhwc(x, w, b=None, stride=1, padding=0, dilation=1, groups=1):
-    """TensorFlow's layout: x (N, H, W, C), w (kh, kw, C/groups, O) -> (N, Ho, Wo, O)."""
-    y = conv2d(transpose(x, (0, 3, 1, 2)), transpose(w, (3, 2, 0, 1)), b, stride=stride,
-               padding=padding, dilation=dilation, groups=groups, channel_major=True)
-    return transpose(y, (0, 2, 3, 1))
+# ----- TensorFlow's layout -----
+# NOTE: NHWC primitives of their own rather than transposes around the NCHW ones, which would be
+# three recorded ops and three backward nodes more per convolution (two per pooling). The
+# results keep channel-major memory behind their NHWC views (see _conv2d).
+_TO_NCHW, _TO_NHWC = (0, 3, 1, 2), (0, 2, 3, 1)
+_KERNEL_TO_OIHW, _KERNEL_TO_HWIO = (3, 2, 0, 1), (2, 3, 1, 0)
+
+
+def _conv2d_nhwc(x, w, b=None, **p):
+    """x (N, H, W, C), w (kh, kw, C/groups, O) -> (N, Ho, Wo, O)."""
+    return _conv2d(x.transpose(_TO_NCHW), w.transpose(_KERNEL_TO_OIHW), b, **p,
+                   channel_major=True).transpose(_TO_NHWC)
+
+
+def _permuted(shape, perm):
+    return tuple(shape[i] for i in perm)
+
+
+conv2d_nhwc = defop("conv2d_nhwc", _conv2d_nhwc, vjps=(
+    lambda g, ans, x, w, b=None, **p: transpose(conv2d_input_grad(
+        transpose(g, _TO_NCHW), transpose(w, _KERNEL_TO_OIHW), x_shape=_permuted(x.shape, _TO_NCHW),
+        channel_major=True, **p), _TO_NHWC),
+    lambda g, ans, x, w, b=None, **p: transpose(conv2d_weight_grad(
+        transpose(x, _TO_NCHW), transpose(g, _TO_NCHW), w_shape=_permuted(w.shape, _KERNEL_TO_OIHW),
+        **p), _KERNEL_TO_HWIO),
+    lambda g, ans, x, w, b=None, **p: reduce.sum(g, axis=(0, 1, 2))), saves=(0, 1), family="nn")
 
 
 # ----- pooling -----
@@ -504,10 +529,8 @@ max_pool2d_select = defop("max_pool2d_select", _max_pool2d_select, vjps=(
     lambda v, ans, u, x, **p: max_pool2d_backward(v, x, **p), None), saves=(1,), family="nn")
 
 
-def _avg_pool2d(x, kernel_size, stride=None, padding=0, channel_major=False):
+def _avg_pool2d(x, kernel_size, stride=None, padding=0):
     """Window means; padding counts as zeros in the mean (torch's count_include_pad=True)."""
-    if channel_major:
-        return _channel_major(_avg_pool2d, x, kernel_size, stride, padding)
     geo = _pool_geometry(x.shape, kernel_size, stride, padding)
     xpad = geo.pad(x)
     out = None
@@ -520,11 +543,7 @@ def _avg_pool2d(x, kernel_size, stride=None, padding=0, channel_major=False):
     return out
 
 
-def _avg_pool2d_backward(g, x_shape, kernel_size, stride=None, padding=0, channel_major=False):
-    if channel_major:
-        return _channel_major(_avg_pool2d_backward, g,
-                              (x_shape[1], x_shape[0]) + tuple(x_shape[2:]), kernel_size, stride,
-                              padding)
+def _avg_pool2d_backward(g, x_shape, kernel_size, stride=None, padding=0):
     geo = _pool_geometry(x_shape, kernel_size, stride, padding)
     scale = g.dtype.type(geo.kh * geo.kw)
     (pt, pb), (pl, pr) = geo.pads
@@ -557,21 +576,25 @@ avg_pool2d_backward = defop("avg_pool2d_backward", _avg_pool2d_backward, vjps=(
     lambda u, ans, g, x_shape, **p: avg_pool2d(u, **p),), saves=False, family="nn")
 
 
-def _channel_major(fn, a, *args, **params):
-    """fn on (N, C, H, W) `a` done as on (C, N, H, W) arrays: the result is the (N, C, ...) view
-    of channel-major memory, the layout TF's convolutions leave behind their NHWC views."""
-    return fn(a.transpose(1, 0, 2, 3), *args, **params).transpose(1, 0, 2, 3)
+def max_pool2d_nhwc(x, *args, **params):
+    return transpose(max_pool2d(transpose(x, _TO_NCHW), *args, **params), _TO_NHWC)
 
 
-def _nhwc(pool, **layout):
-    def pooled(x, *args, **params):
-        return transpose(pool(transpose(x, (0, 3, 1, 2)), *args, **params, **layout),
-                         (0, 2, 3, 1))
-    return pooled
+# NHWC average pooling: the pooling primitives work on the last two axes of any array, so these
+# run them on the (C, N, H, W) view, which is contiguous for the channel-major memory TF's
+# convolutions leave, and keep that layout for the result
+_TO_CNHW, _CNHW_TO_NHWC = (3, 0, 1, 2), (1, 2, 3, 0)
 
-
-max_pool2d_nhwc = _nhwc(max_pool2d)
-avg_pool2d_nhwc = _nhwc(avg_pool2d, channel_major=True)
+avg_pool2d_nhwc = defop(
+    "avg_pool2d_nhwc",
+    lambda x, **p: _avg_pool2d(x.transpose(_TO_CNHW), **p).transpose(_CNHW_TO_NHWC),
+    vjps=(lambda g, ans, x, **p: avg_pool2d_nhwc_backward(g, x_shape=x.shape, **p),),
+    saves=False, family="nn")
+avg_pool2d_nhwc_backward = defop(
+    "avg_pool2d_nhwc_backward",
+    lambda g, x_shape, **p: _avg_pool2d_backward(
+        g.transpose(_TO_CNHW), _permuted(x_shape, _TO_CNHW), **p).transpose(_CNHW_TO_NHWC),
+    vjps=(lambda u, ans, g, x_shape, **p: avg_pool2d_nhwc(u, **p),), saves=False, family="nn")
 
 
 # ----- batch normalisation -----
