@@ -5,6 +5,8 @@ no wanted tensor, sums fan-out gradients, un-broadcasts in one place (`sum_to_sh
 nodes freed afterwards unless the graph is retained. Where gradients go (accumulate, overwrite,
 return) is the caller's business: `backprop` only returns them.
 """
+import operator
+
 from .. import backend
 from . import explain
 from .tensor import Tensor
@@ -51,50 +53,51 @@ def sum_to_shape(g, shape):
 def _plan(roots, accept, wanted_leaf, source_nodes):
     """The nodes to run, inputs before their users, each with its live edges [(i, input, node)].
 
-    One iterative post-order walk from the roots (through accepted nodes only), along the parents
-    each node captured when it was recorded (an in-place op rebinding a tensor's node later does
-    not rewire its earlier users). When a node is
-    finished all its inputs are, so it knows at once whether a wanted tensor lies upstream; nodes
-    that lead to none are left out, and so are edges into arguments without a VJP.
+    One walk from the roots (through accepted nodes only) along the parents each node captured
+    when it was recorded (an in-place op rebinding a tensor's node later does not rewire its
+    earlier users) finds the nodes; creation order sorts them (a node is always recorded after
+    the nodes it reads), so each is finished after all its inputs and knows at once whether a
+    wanted tensor lies upstream. Nodes that lead to none are left out, and so are edges into
+    arguments without a VJP.
     """
-    plan = []
     needed = {}                       # node -> does a wanted tensor lie upstream? (visited set)
+    stack = []
     for root in roots:
-        if root in needed:
-            continue
-        needed[root] = False
-        stack = [(root, iter(root.parents))]
-        push, pop = stack.append, stack.pop
-        while stack:
-            node, it = stack[-1]
-            for n in it:              # resumes where this node's parents were left off
-                if n is not None and n not in needed and (accept is None or accept(n)):
-                    needed[n] = False
-                    push((n, iter(n.parents)))
-                    break
-            else:
-                pop()
-                vjps = node.prim.vjps
-                nv = len(vjps)
-                parents = node.parents
-                edges = []
-                for k, a in enumerate(node.inputs):
-                    if k >= nv or vjps[k] is None:
-                        continue
-                    n = parents[k]
-                    if n is not None:
-                        live = needed.get(n)  # None: a node the walk did not accept
-                        if live:
-                            edges.append((k, a, n))
-                            continue
-                        if live is not None:
-                            continue
-                    if isinstance(a, Tensor) and wanted_leaf(a):
-                        edges.append((k, a, None))
-                if edges or node in source_nodes:
-                    needed[node] = True
-                    plan.append((node, edges))
+        if root not in needed:
+            needed[root] = False
+            stack.append(root)
+    push, pop = stack.append, stack.pop
+    while stack:
+        for n in pop().parents:
+            if n is not None and n not in needed and (accept is None or accept(n)):
+                needed[n] = False
+                push(n)
+    plan = []
+    for node in sorted(needed, key=_created_at):
+        vjps = node.prim.vjps
+        nv = len(vjps)
+        parents = node.parents
+        edges = []
+        for k, a in enumerate(node.inputs):
+            if k >= nv or vjps[k] is None:
+                continue
+            n = parents[k]
+            if n is not None:
+                live = needed.get(n)  # None: a node the walk did not accept
+                if live:
+                    edges.append((k, a, n))
+                    continue
+                if live is not None:
+                    continue
+            if isinstance(a, Tensor) and wanted_leaf(a):
+                edges.append((k, a, None))
+        if edges or node in source_nodes:
+            needed[node] = True
+            plan.append((node, edges))
     return plan
+
+
+_created_at = operator.attrgetter("seq")
 
 
 def backprop(roots, seeds, sources=None, *, retain_graph=False, create_graph=False, accept=None,
@@ -155,7 +158,7 @@ def backprop(roots, seeds, sources=None, *, retain_graph=False, create_graph=Fal
             node.out = None
             if drop is not None and node.tag == drop and not explain.enabled:
                 node.inputs = node.parents = ()     # (explain walks the graph afterwards)
-            else:
+            elif node.big:
                 _release_inputs(node)
 
     if sources is None:

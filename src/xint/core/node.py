@@ -1,4 +1,7 @@
 """Graph nodes: one per recorded op, holding what its VJP needs."""
+import itertools
+
+_created = itertools.count()     # creation order: every node comes after the nodes it reads
 
 
 class Node:
@@ -17,11 +20,14 @@ class Node:
     (a dialect's tensor hooks, retain_grad); one may return a replacement gradient.
     label: a dialect's name for the op when the primitive's own name is not enough (torch's
     `TBackward0` vs `PermuteBackward0` for the same transpose), else None.
+    seq: when it was recorded; sorting by it puts every node after its parents.
+    big: whether a recorded input was large when recorded (only then does a backward that frees
+    the node have inputs to release).
     """
     __slots__ = ("prim", "inputs", "parents", "params", "out", "versions", "tag", "freed", "ans_version", "hooks", "label",
-                 "__weakref__")
+                 "seq", "big", "__weakref__")
 
-    def __init__(self, prim, inputs, parents, params, out, versions, tag):
+    def __init__(self, prim, inputs, parents, params, out, versions, tag, big=True):
         self.prim = prim
         self.inputs = inputs
         self.parents = parents
@@ -33,6 +39,8 @@ class Node:
         self.ans_version = 0
         self.hooks = None
         self.label = None
+        self.seq = next(_created)
+        self.big = big
 
     def __repr__(self):
         return f"<Node {self.prim.name}>"

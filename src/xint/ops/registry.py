@@ -105,7 +105,7 @@ def apply(prim, cls, args, params):
     if not prim.differentiable:
         return t
     policy = cls._policy
-    if policy.generic:
+    if type(policy).generic:          # a class flag: read past the thread-local state (faster)
         # the common rule (core.mode.RecordingPolicy.record), inlined: recording is on and an
         # input requires grad; the same pass collects the parents
         if not policy.recording:
@@ -153,6 +153,6 @@ def apply(prim, cls, args, params):
             inputs = tuple(inputs)
     if prim.keeps_out:
         kept = out if kept is None else kept
-    t.node = Node(prim, inputs, tuple(parents), params, kept, versions, tag)
+    t.node = Node(prim, inputs, tuple(parents), params, kept, versions, tag, big)
     t.requires_grad = True
     return t
