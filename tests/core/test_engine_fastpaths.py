@@ -174,6 +174,31 @@ def test_mxnet_reuses_only_unheld_temporaries():
     assert y.asnumpy().tolist() == [1.0, 2.0, 3.0]
 
 
+def test_tf_assign_sub_updates_in_place_only_unheld_buffers():
+    """A buffer nothing else holds is updated in place; one a read, a numpy view or a recorded
+    value holds gets a new buffer, so what was read stays as it was read."""
+    from xint.core.refs import COUNTS_EXACT
+    from xint.tensorflow import tf
+    v = tf.Variable([1.0, 2.0])
+    before = v._data
+    del before
+    ident = id(v._data)
+    v.assign_sub([0.5, 0.5])
+    assert (id(v._data) == ident) == COUNTS_EXACT        # in place only where counts are exact
+    r = v.read_value()
+    view = numpy.asarray(v._data)[:1]
+    v.assign_add([1.0, 1.0])
+    numpy.testing.assert_array_equal(r.numpy(), [0.5, 1.5])
+    numpy.testing.assert_array_equal(view, [0.5])
+    numpy.testing.assert_array_equal(v.numpy(), [1.5, 2.5])
+    w = tf.Variable([3.0])
+    with tf.GradientTape() as t:
+        y = w * w                                          # the tape's read holds the value
+        w.assign_sub([1.0])
+        y = y * w
+    assert t.gradient(y, w).numpy().tolist() == [3.0 * 2 * 2 + 9.0]    # d(w0^2 * w1): 2*w0*w1 + w0^2
+
+
 def test_bench_ratios_pair_each_round():
     sys.path.insert(0, BENCH)
     try:

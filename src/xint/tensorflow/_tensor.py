@@ -7,6 +7,7 @@ import threading
 import numpy
 
 from .. import backend
+from ..core.refs import COUNTS_EXACT
 from ..core.tensor import Tensor
 from ..ops import elementwise as ew
 from ..ops import linalg, shape as shape_ops
@@ -445,9 +446,10 @@ class Variable(_TensorLike):
                 op, f"Cannot update variable with shape {errors.dims(a.shape)} using a Tensor "
                     f"with shape {errors.dims(d.shape)}, shapes must be equal."))
         # In place when nothing but this variable holds the buffer (references: `a`, the slot,
-        # getrefcount's argument): no earlier read, view or saved value can see the change. Else
-        # a new buffer, so that what was read before stays as it was read.
-        if sys.getrefcount(a) == 3:
+        # getrefcount's argument; only where such counts are exact, core.refs): no earlier read,
+        # view or saved value can see the change. Else a new buffer, so that what was read
+        # before stays as it was read.
+        if COUNTS_EXACT and sys.getrefcount(a) == 3:
             ufunc(a, d, out=a)
             return _UnreadVariable(self) if read_value else None
         return self._assign_fresh(ufunc(a, d), read_value)
