@@ -24,8 +24,8 @@ class Node:
     big: whether a recorded input was large when recorded (only then does a backward that frees
     the node have inputs to release).
     """
-    __slots__ = ("prim", "inputs", "parents", "params", "out", "versions", "tag", "freed", "ans_version", "hooks", "label",
-                 "seq", "big", "__weakref__")
+    __slots__ = ("prim", "inputs", "parents", "params", "out", "versions", "tag", "freed",
+                 "ans_version", "hooks", "label", "seq", "big", "__weakref__")
 
     def __init__(self, prim, inputs, parents, params, out, versions, tag, big=True):
         self.prim = prim

@@ -406,7 +406,9 @@ def _conv2d_input_grad(g, w, x_shape, stride=1, padding=0, dilation=1, groups=1,
 
 def _conv2d_weight_grad(x, g, w_shape, stride=1, padding=0, dilation=1, groups=1,
                         channel_major=False):
-    """The gradient of conv2d with respect to its weight: output gradient times im2col(x)."""
+    """The gradient of conv2d with respect to its weight: output gradient times im2col(x).
+    (`channel_major` is taken and ignored: a weight has no activation layout, and the other two
+    convolution primitives pass their parameters on to this one.)"""
     geo = _conv_geometry(x.shape, w_shape, stride, padding, dilation)
     cols = _columns.take(x, (w_shape, stride, padding, dilation, groups))
     if cols is None:
@@ -449,11 +451,11 @@ def _permuted(shape, perm):
 
 conv2d_nhwc = defop("conv2d_nhwc", _conv2d_nhwc, vjps=(
     lambda g, ans, x, w, b=None, **p: transpose(conv2d_input_grad(
-        transpose(g, _TO_NCHW), transpose(w, _KERNEL_TO_OIHW), x_shape=_permuted(x.shape, _TO_NCHW),
-        channel_major=True, **p), _TO_NHWC),
+        transpose(g, _TO_NCHW), transpose(w, _KERNEL_TO_OIHW),
+        x_shape=_permuted(x.shape, _TO_NCHW), channel_major=True, **p), _TO_NHWC),
     lambda g, ans, x, w, b=None, **p: transpose(conv2d_weight_grad(
-        transpose(x, _TO_NCHW), transpose(g, _TO_NCHW), w_shape=_permuted(w.shape, _KERNEL_TO_OIHW),
-        **p), _KERNEL_TO_HWIO),
+        transpose(x, _TO_NCHW), transpose(g, _TO_NCHW),
+        w_shape=_permuted(w.shape, _KERNEL_TO_OIHW), **p), _KERNEL_TO_HWIO),
     lambda g, ans, x, w, b=None, **p: reduce.sum(g, axis=(0, 1, 2))), saves=(0, 1), family="nn")
 
 
