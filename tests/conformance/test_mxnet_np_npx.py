@@ -113,6 +113,10 @@ LOSS = [
      "ce(sparse_label=False)(L, np.array([[1, 0, 0], [0, 1, 0]])), "
      "ce(from_logits=True)(npx.log_softmax(L), y), ce()(L, y.reshape(2, 1)), "
      "ce(axis=0)(L.T, y), ce(weight=2.)(L, y)", APPROX),
+    (LOGITS + "ce = gluon.loss.SoftmaxCrossEntropyLoss()\n"        # labels out of range clip
+     "ce(L, np.array([5, -1])), ce(L, np.array([2., 0.]))", APPROX),
+    (LOGITS + "ce = gluon.loss.SoftmaxCrossEntropyLoss()\n"
+     "ce(L.astype('float64'), y).dtype, ce(L.astype('float16'), y).dtype", {}),
     (LOGITS + "gluon.loss.SoftmaxCrossEntropyLoss()(L, y).shape", {}),
     # gradients flow through the losses
     (LOGITS + "L.attach_grad()\nwith autograd.record():\n"

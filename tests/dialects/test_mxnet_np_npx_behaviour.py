@@ -104,6 +104,29 @@ def test_losses():
     assert repr(gluon.loss.L2Loss()) == "L2Loss(batch_axis=0, w=1.0)"
 
 
+def test_softmax_ce_loss_fused_path_gives_the_composites_bits():
+    """The sparse-label 2-D case runs as one fused node; values and gradients must be the bits of
+    the composite it replaces (log_softmax, pick, negate, the per-example mean), labels out of
+    range clipped as pick clips them. (Against real MXNet: tests/conformance/test_mxnet_np_npx.)"""
+    rng = onp.random.default_rng(3)
+    for labels in ([0, 2, 1, 2], [5, -1, 1, 0], onp.array([[2.], [0.], [1.], [1.]])):
+        got, want = np.array(rng.standard_normal((4, 3))), None
+        ref = np.array(got.asnumpy())
+        label = np.array(onp.asarray(labels, dtype=onp.float32))
+        for x in (got, ref):
+            x.attach_grad()
+        with autograd.record():
+            fused = gluon.loss.SoftmaxCrossEntropyLoss()(got, label)
+            want = -npx.pick(npx.log_softmax(ref), label, keepdims=True)
+            want = want.mean(axis=1)
+            weighted = [fused * np.arange(1., 5.), want * np.arange(1., 5.)]
+        assert fused.node.prim.name == "label_xent" and fused.shape == want.shape == (4,)
+        onp.testing.assert_array_equal(fused.asnumpy(), want.asnumpy())
+        for w in weighted:
+            w.backward()
+        onp.testing.assert_array_equal(got.grad.asnumpy(), ref.grad.asnumpy())
+
+
 def _dense():
     net = gluon.nn.Dense(1, in_units=2, prefix="t_")
     net.initialize()

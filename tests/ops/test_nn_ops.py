@@ -190,12 +190,17 @@ def conv_reference(x, w, b, stride, pads, dilation, groups):
     ((2, 3, 5, 6), (4, 3, 3, 2), (1, 1), ((0, 0), (0, 0)), (1, 1), 1),
     ((2, 4, 7, 6), (6, 2, 2, 3), (2, 1), ((1, 0), (2, 1)), (1, 2), 2),
     ((1, 3, 6, 6), (3, 1, 3, 3), (3, 2), ((1, 1), (1, 1)), (2, 1), 3),
+    ((3, 4, 7, 7), (4, 2, 2, 3), (2, 1), ((0, 0), (0, 0)), (2, 1), 2),
 ])
 def test_conv2d_values(xs, ws, stride, pads, dilation, groups):
     x, w, b = RNG.standard_normal(xs), RNG.standard_normal(ws), RNG.standard_normal(ws[0])
-    got = nn.conv2d(x, w, b, stride=stride, padding=pads, dilation=dilation, groups=groups)
-    numpy.testing.assert_allclose(got, conv_reference(x, w, b, stride, pads, dilation, groups),
-                                  atol=1e-12)
+    want = conv_reference(x, w, b, stride, pads, dilation, groups)
+    # the input's memory order must not matter: NCHW, channel-major and NHWC memory
+    for view in (x, numpy.ascontiguousarray(x.transpose(1, 0, 2, 3)).transpose(1, 0, 2, 3),
+                 numpy.ascontiguousarray(x.transpose(0, 2, 3, 1)).transpose(0, 3, 1, 2)):
+        got = nn.conv2d(view, w, b, stride=stride, padding=pads, dilation=dilation,
+                        groups=groups)
+        numpy.testing.assert_allclose(got, want, atol=1e-12)
 
 
 def test_conv2d_padding_forms_dtype_nhwc_and_empty_batch():

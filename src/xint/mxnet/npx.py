@@ -98,6 +98,14 @@ def pick(data, index, axis=-1, mode="clip", keepdims=False):
     """data's element at `index` along axis, for every position of the other axes; an index out
     of range is clipped (mode='clip') or wrapped (mode='wrap')."""
     shape = data._data.shape
+    ax = axis % len(shape)
+    out = _shape.pick(data, _pick_indices(shape, index, ax, mode), ax)
+    return _shape.expand_dims(out, ax) if keepdims else out
+
+
+def _pick_indices(shape, index, axis, mode="clip"):
+    """pick's `index` as the int array the engine's pick takes: clipped or wrapped into range, and
+    shaped like `shape` without `axis` (a non-negative axis)."""
     n = shape[axis]
     idx = index._data if isinstance(index, ndarray) else backend.xp.asarray(index)
     idx = idx.astype(_onp.int64)
@@ -105,9 +113,7 @@ def pick(data, index, axis=-1, mode="clip", keepdims=False):
         idx = idx % n
     elif idx.size and (idx.min() < 0 or idx.max() >= n):       # clip only when needed
         idx = idx.clip(0, n - 1)
-    ax = axis % len(shape)
-    out = _shape.pick(data, idx.reshape(shape[:ax] + shape[ax + 1:]), ax)
-    return _shape.expand_dims(out, ax) if keepdims else out
+    return idx.reshape(shape[:axis] + shape[axis + 1:])
 
 
 def one_hot(data, depth, on_value=1.0, off_value=0.0, dtype="float32"):

@@ -84,6 +84,13 @@ class SoftmaxCrossEntropyLoss(Loss):
 
     def forward(self, pred, label, sample_weight=None):
         _check_arrays(pred, label)
+        shape = pred._data.shape
+        if (self._sparse_label and not self._from_logits and self._weight is None
+                and sample_weight is None and len(shape) == 2 and self._axis in (1, -1)
+                and pred._data.dtype.kind == "f"):
+            # D2L's classification loss: the fused primitive, one node for the five below (the
+            # same values, in the same order: the mean over one element is that element)
+            return _nn.label_xent(pred, _npx._pick_indices(shape, label, 1), axis=1)
         logp = pred if self._from_logits else _nn.log_softmax(pred, axis=self._axis)
         if self._sparse_label:
             loss = -_npx.pick(logp, label, axis=self._axis, keepdims=True)
