@@ -409,6 +409,7 @@ class GradientTape:
         self._used = False
         self._entered = False
         self._token = object()       # what the nodes this tape records are tagged with
+        self._tag = (self._token,)   # the tag of the nodes only this tape records
 
     def __enter__(self):
         self._entered = True
@@ -453,6 +454,7 @@ class GradientTape:
         self._reads = {}
         self._used = False
         self._token = object()
+        self._tag = (self._token,)
 
     class _StopRecording:
         def __init__(self, tape):
@@ -493,7 +495,7 @@ class GradientTape:
             grads = iter(autodiff.backprop(targets, seeds, [t for g in groups if g for t in g],
                                            retain_graph=retain or outer, create_graph=outer,
                                            accept=lambda n: tok in n.tag,
-                                           drop=None if own else (tok,)))
+                                           drop=None if own else self._tag))
         finally:
             self._paused = paused
         out = []
@@ -510,7 +512,7 @@ class GradientTape:
         """A non-persistent tape is spent after one gradient: drop what only it recorded (the
         nodes' inputs and saved values), so a kept result (the loss) no longer holds the step's
         activations; a tensor then reads as unrecorded, as a real TF tensor does."""
-        only = (self._token,)
+        only = self._tag
         stack = [t.node for t in targets if t.node is not None and t.node.tag == only]
         while stack:
             n = stack.pop()
