@@ -56,6 +56,9 @@ NP = [
      {}),
     (SETUP + "z = np.zeros((2, 3))\nr = a.copyto(z)\nr is z, z, a.copyto(npx.cpu())", {}),
     (SETUP + "a.copyto(np.zeros((3, 2)))", {}),
+    ("np.ones(2).swapazes", {}),
+    ("np.ones(2).tanh()", {}),
+    ("np.ones(2).as_nd_ndarray().foo", {}),
     ("import numpy as onp\nnp.ones(3) + onp.ones(3)", {}),
     ("import numpy as onp\nonp.ones(3) + np.ones(3)", {}),
 ]
@@ -190,7 +193,29 @@ LOG_SOFTMAX = [
     (LOGITS + "npx.log_softmax(L)", APPROX),
 ]
 
-CELLS = {"np": NP, "npx": NPX, "loss": LOSS, "trainer": TRAINER, "data": DATA}
+# Which results share memory with their source: a write to the source after the call, then the
+# result (and a write to the result, then the source). MXNet copies for its shape functions and
+# for indexing that is not one contiguous block, where NumPy gives views.
+X3 = "x = np.arange(24.).reshape(2, 3, 4)\nz = x.copy()\n"
+MEMORY = [
+    (X3 + f"y = {expr.format('x')}\nx[...] = -1\nw = {expr.format('z')}\nw[...] = 7\ny, z", {})
+    for expr in ("{}.T", "{}.transpose(1, 0, 2)", "np.transpose({})", "{}.swapaxes(0, 2)",
+                 "np.swapaxes({}, 0, 1)", "{}.reshape(6, 4)", "{}.reshape(-1)",
+                 "np.reshape({}, (4, 6))", "{}.flatten()", "{}[None].squeeze()",
+                 "np.squeeze({}[None], 0)", "np.expand_dims({}, 1)", "np.split({}, 3, axis=1)[0]",
+                 "np.split({}, 2)[1]", "{}.astype('float32')", "{}.astype('float32', copy=False)",
+                 "{}.astype('float64', copy=False)", "{}[0]", "{}[1:]", "{}[0, 1:3]", "{}[1:2, 0]",
+                 "{}[None, 0, 1:2]", "{}[...]", "{}[0][1]", "{}[:, 1]", "{}[:, 0:1]",
+                 "{}[..., 1:2]", "{}[0, ::-1]", "{}[:, :, 0]", "{}[0, :, 1:3]", "{}[::2]",
+                 "{}[[0, 1]]", "{}[0, [0, 2]]", "{}.detach()")
+] + [
+    # a recorded transpose's gradient is unchanged by the copy
+    ("x = np.arange(6.).reshape(2, 3)\nx.attach_grad()\nwith autograd.record():\n"
+     "    y = (x.T * np.arange(6.).reshape(3, 2)).sum() + x.reshape(-1)[::2].sum()\n"
+     "y.backward()\nx.grad", {}),
+]
+
+CELLS = {"np": NP, "npx": NPX, "loss": LOSS, "trainer": TRAINER, "data": DATA, "memory": MEMORY}
 
 
 @pytest.mark.conformance

@@ -27,6 +27,23 @@ def test_np_functions_follow_host_numpy_with_float32_defaults():
     assert rows.dtype == onp.int64 and cols.tolist() == [0, 2, 0, 1]
 
 
+@pytest.mark.parametrize("expr, shares", [
+    # MXNet 1.9.1's rule, measured (tests/conformance/test_mxnet_np_npx.py, MEMORY): shape
+    # functions return new memory; indexing shares memory only for one contiguous block
+    ("x.T", False), ("x.transpose(1, 0, 2)", False), ("x.swapaxes(0, 1)", False),
+    ("x.reshape(-1)", False), ("x.flatten()", False), ("x[None].squeeze()", False),
+    ("np.expand_dims(x, 0)", False), ("np.split(x, 2)[0]", False), ("x.astype('float32')", False),
+    ("x[:, 1]", False), ("x[..., 1:2]", False), ("x[0, ::-1]", False),
+    ("x[0]", True), ("x[1:]", True), ("x[0, 1:3]", True), ("x[None, 0]", True),
+    ("x.astype('float32', copy=False)", True), ("x.detach()", True)])
+def test_which_results_share_memory_with_their_source(expr, shares):
+    x = np.arange(24.).reshape(2, 3, 4)
+    y = eval(expr)
+    before = y.asnumpy()
+    x[...] = -1
+    assert (y.asnumpy() == -1).all() if shares else (y.asnumpy() == before).all()
+
+
 def test_integer_arrays_keep_their_dtype():
     i = np.array([1, -2, 3], dtype="int32")
     for out in (np.abs(i), np.cumsum(i), np.prod(i), np.var(i), np.power(i, 2), npx.relu(i)):

@@ -151,10 +151,32 @@ def _reducing(prim, x, axis, shape, **kwargs):
         raise err from None
 
 
+# Legacy NDArray methods that mxnet.numpy.ndarray defines only to refuse, with a text of its own
+# (other missing names get Python's)
+_LEGACY_ONLY = frozenset(
+    "asscalar reshape_like zeros_like ones_like broadcast_like pad split split_v2 slice "
+    "slice_axis slice_like one_hot pick topk argmax_channel abs sign shape_array size_array "
+    "expand_dims tile flip depth_to_space space_to_depth diag nansum nanprod norm rint fix floor "
+    "ceil trunc sin cos tan arcsin arccos arctan degrees radians sinh cosh tanh arcsinh arccosh "
+    "arctanh exp expm1 log log10 log2 log1p sqrt rsqrt cqrt rcqrt square reciprocal relu sigmoid "
+    "softmax log_softmax softmin tostype".split())
+
+
+def own_memory(t):
+    """`t` with memory of its own. MXNet's shape functions (transpose, reshape, squeeze, ...) and
+    indexing that is not one contiguous block return new arrays, where NumPy returns views: a
+    write to either side would otherwise show in the other. The recorded node is unchanged (these
+    primitives' VJPs do not read their result)."""
+    d = t._data
+    if d.base is not None:
+        t._data = d.copy()
+    return t
+
+
 def transpose_axes(x, axes):
-    """transpose with MXNet's check of the axes (made on failure only)."""
+    """transpose with MXNet's check of the axes (made on failure only), into new memory."""
     try:
-        return shape_ops.transpose(x, axes)
+        return own_memory(shape_ops.transpose(x, axes))
     except ValueError:
         n = x._data.ndim
         for i, a in enumerate(axes or ()):
@@ -236,7 +258,7 @@ class ndarray(Tensor):
     # ----- attributes and host conversion -----
     @property
     def T(self):
-        return shape_ops.transpose(self)
+        return own_memory(shape_ops.transpose(self))
 
     @property
     def ctx(self):
@@ -255,7 +277,10 @@ class ndarray(Tensor):
         return self.asnumpy().tolist()
 
     def astype(self, dtype, copy=True):
-        return ew.cast(self, numpy.dtype(dtype))
+        out = ew.cast(self, numpy.dtype(dtype))
+        if copy and out._data is self._data:         # the same dtype: MXNet copies unless told
+            out._data = self._data.copy()
+        return out
 
     def copy(self):
         return ndarray._wrap(self._data.copy())
@@ -280,7 +305,7 @@ class ndarray(Tensor):
         return NDArray._wrap(self._data)
 
     def flatten(self):
-        return shape_ops.reshape(self, (-1,))
+        return own_memory(shape_ops.reshape(self, (-1,)))
 
     def squeeze(self, axis=None):
         shape = self._data.shape
@@ -289,13 +314,13 @@ class ndarray(Tensor):
                 raise MXNetError(f"MXNetError: Check failed: dshape[axes[i]] == 1 ({shape[a]} vs. "
                                  f"1) : cannot select an axis to squeeze out which has size="
                                  f"{shape[a]} not equal to one")
-        return shape_ops.squeeze(self, None if axis is None else
-                                 tuple(axis) if isinstance(axis, list) else axis)
+        return own_memory(shape_ops.squeeze(self, None if axis is None else
+                                            tuple(axis) if isinstance(axis, list) else axis))
 
     def swapaxes(self, axis1, axis2):
         axes = list(range(self._data.ndim))
         axes[axis1], axes[axis2] = axes[axis2], axes[axis1]
-        return shape_ops.transpose(self, tuple(axes))
+        return own_memory(shape_ops.transpose(self, tuple(axes)))
 
     def repeat(self, repeats, axis=None):
         """Each element `repeats` times along axis (flattened first when axis is None)."""
@@ -326,7 +351,9 @@ class ndarray(Tensor):
         return self._data.shape[0]
 
     def __getattr__(self, name):
-        raise AttributeError(f"mxnet.numpy.ndarray object has no attribute {name}")
+        if name in _LEGACY_ONLY:
+            raise AttributeError(f"mxnet.numpy.ndarray object has no attribute {name}")
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
 
     def __bool__(self):
         if self._data.size != 1:
@@ -343,7 +370,7 @@ class ndarray(Tensor):
     def reshape(self, *shape, **kwargs):
         shp = tuple(shape[0] if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape)
         try:
-            return shape_ops.reshape(self, shp)
+            return own_memory(shape_ops.reshape(self, shp))
         except ValueError:
             if shp.count(-1) > 1:
                 raise MXNetError("MXNetError: Check failed: !has_unknown_dim_size: Can only "
@@ -417,7 +444,10 @@ class ndarray(Tensor):
             index = tuple(_index_data(i) if isinstance(i, ndarray) else i for i in index)
         elif isinstance(index, ndarray):
             index = _index_data(index)
-        return shape_ops.getitem(self, index)
+        out = shape_ops.getitem(self, index)
+        # MXNet shares memory only where the result is one contiguous block of the array
+        d = out._data
+        return own_memory(out) if d.base is not None and not d.flags.c_contiguous else out
 
     def __setitem__(self, index, value):
         if autograd_state.recording and (self.node is not None or self.requires_grad):

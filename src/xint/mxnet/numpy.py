@@ -11,7 +11,7 @@ from ..ops import reduce as _reduce
 from ..ops import shape as _shape
 from ._ndarray import matmul as _matmul
 from . import random  # noqa: F401 - np.random
-from ._ndarray import ndarray, _operands, transpose_axes
+from ._ndarray import ndarray, _operands, own_memory, transpose_axes
 from .base import dims as _dims
 from .base import MXNetError
 
@@ -237,11 +237,11 @@ def split(ary, indices_or_sections, axis=0):
     else:
         cuts = [0, *indices_or_sections, n]
         sizes = [builtins.max(b - a, 0) for a, b in zip(cuts, cuts[1:])]
-    return _shape.split(ary, sizes, axis=axis)
+    return [own_memory(part) for part in _shape.split(ary, sizes, axis=axis)]
 
 
 def expand_dims(a, axis):
-    return _shape.expand_dims(a, axis)
+    return own_memory(_shape.expand_dims(a, axis))
 
 
 def squeeze(a, axis=None):
