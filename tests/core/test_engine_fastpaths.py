@@ -174,6 +174,40 @@ def test_mxnet_reuses_only_unheld_temporaries():
     assert y.asnumpy().tolist() == [1.0, 2.0, 3.0]
 
 
+def test_mxnet_full_assignment_takes_only_unheld_results():
+    """`q[:] = expr` may take the result's buffer; every holder of q's old buffer (a view, another
+    wrapper) still sees the assignment, and a result a name holds stays apart from q."""
+    from xint import mxnet
+    from xint.core.refs import COUNTS_EXACT
+    np = mxnet.np
+    q = np.array([1.0, 2.0, 3.0])
+    ident = id(q._data)
+    q[:] = q * 2
+    assert q.asnumpy().tolist() == [2.0, 4.0, 6.0]
+    assert (id(q._data) != ident) == COUNTS_EXACT       # taken only where counts are exact
+    v = q[0:2]                                          # a view (MXNet shares this memory)
+    w = q.as_nd_ndarray()                               # another wrapper of the same buffer
+    q[:] = q + 1
+    assert v.asnumpy().tolist() == [3.0, 5.0] and w.asnumpy().tolist() == [3.0, 5.0, 7.0]
+    del v, w
+    t = q - 1
+    q[:] = t
+    t[0] = 99.0
+    assert q.asnumpy().tolist() == [2.0, 4.0, 6.0] and t.asnumpy().tolist() == [99.0, 4.0, 6.0]
+    q[:] = np.array([1.0, 2.0, 3.0], dtype="float64")  # another dtype: cast into q's own
+    assert q.dtype == numpy.float32 and q.asnumpy().tolist() == [1.0, 2.0, 3.0]
+    q[:] = np.array([5.0])                              # broadcast
+    assert q.asnumpy().tolist() == [5.0, 5.0, 5.0]
+    q.attach_grad()
+    with mxnet.autograd.record():
+        loss = (q * q).sum()
+    loss.backward()
+    q[:] = q.grad                                       # the gradient buffer is held: copied
+    q.grad[0] = -1.0
+    assert q.asnumpy().tolist() == [10.0, 10.0, 10.0]
+    assert q.grad.asnumpy().tolist() == [-1.0, 10.0, 10.0]
+
+
 def test_tf_assign_sub_updates_in_place_only_unheld_buffers():
     """A buffer nothing else holds is updated in place; one a read, a numpy view or a recorded
     value holds gets a new buffer, so what was read stays as it was read."""

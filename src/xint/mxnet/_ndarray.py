@@ -151,6 +151,9 @@ def _reducing(prim, x, axis, shape, **kwargs):
         raise err from None
 
 
+_ALL = slice(None)              # x[:]
+
+
 # Legacy NDArray methods that mxnet.numpy.ndarray defines only to refuse, with a text of its own
 # (other missing names get Python's)
 _LEGACY_ONLY = frozenset(
@@ -454,7 +457,23 @@ class ndarray(Tensor):
             raise MXNetError(IN_GRAPH_ASSIGN)
         # NOTE: no version bump: MXNet does not check, and a gradient recorded before the change
         # silently uses the new values (spec §12); xint does the same.
-        self._data[index] = value._data if isinstance(value, Tensor) else value
+        if isinstance(value, Tensor):
+            v, d = value._data, self._data
+            # `x[:] = expr` (D2L's SGD step): when only this statement holds the result (refs: the
+            # interpreter's stack, this frame, getrefcount's argument; its array: the result, `v`
+            # and the argument) and nothing but x holds x's own buffer (x, `d`, the argument: no
+            # view, no other wrapper), x takes the result's buffer instead of a copy of it: no one
+            # can tell the difference
+            if (type(index) is slice and index == _ALL and COUNTS_EXACT
+                    and type(v) is numpy.ndarray and type(d) is numpy.ndarray
+                    and v.shape == d.shape and v.dtype == d.dtype and v.base is None
+                    and d.base is None and v.flags.c_contiguous and v.flags.writeable
+                    and getrefcount(value) == 3 and getrefcount(v) == 3
+                    and getrefcount(d) == 3):
+                self._data = v
+                return
+            value = v
+        self._data[index] = value
 
     def __neg__(self):
         return ew.neg(self)
