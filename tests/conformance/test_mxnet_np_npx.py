@@ -209,6 +209,14 @@ MEMORY = [
                  "{}[..., 1:2]", "{}[0, ::-1]", "{}[:, :, 0]", "{}[0, :, 1:3]", "{}[::2]",
                  "{}[[0, 1]]", "{}[0, [0, 2]]", "{}.detach()")
 ] + [
+    ("x = np.arange(24.).reshape(2, 3, 4)\ns, v = x[1, 2, 3], np.arange(6.)[2]\nx[1, 2, 3] = 5\n"
+     "s, v, x[:] is x, x[()] is x, s[()] is s", {}),
+    ("v = np.arange(6.)\nv[1:4], v[7:9], v[4:2:2], v[4:2]", {}),
+    ("np.arange(6.)[-1:2]", {}),
+    ("np.arange(24.).reshape(2, 3, 4)[1:0]", {}),
+    ("x = np.arange(24.).reshape(2, 3, 4)\nx[1:0, 0], x[:, 3:], np.zeros((0,)), "
+     "np.zeros((0, 2), dtype='int32'), np.array([], dtype='bool'), np.zeros((2, 0, 1), dtype='float64')",
+     {}),
     # a recorded transpose's gradient is unchanged by the copy
     ("x = np.arange(6.).reshape(2, 3)\nx.attach_grad()\nwith autograd.record():\n"
      "    y = (x.T * np.arange(6.).reshape(3, 2)).sum() + x.reshape(-1)[::2].sum()\n"

@@ -50,6 +50,9 @@ TORCH = [
     ("iter(torch.tensor(1.0))", {}),
     ("onp.asarray(torch.ones(2, requires_grad=True))", {}),
     ("u = torch.arange(4.0)\nv = u.detach()\nv[0] = 100.0\nu", {}),
+    # one element is a 0-d view: a write to either side shows in the other
+    ("u = torch.arange(24.0).reshape(2, 3, 4)\ns, t = u[1, 2, 3], u[0][1]\nu[1, 2, 3] = 7.0\n"
+     "t[2] = -1.0\ns[()] = s * 2\ns, t, u[0, 1], u[1, 2, 3]", {}),
 ]
 
 

@@ -35,13 +35,24 @@ def test_np_functions_follow_host_numpy_with_float32_defaults():
     ("np.expand_dims(x, 0)", False), ("np.split(x, 2)[0]", False), ("x.astype('float32')", False),
     ("x[:, 1]", False), ("x[..., 1:2]", False), ("x[0, ::-1]", False),
     ("x[0]", True), ("x[1:]", True), ("x[0, 1:3]", True), ("x[None, 0]", True),
-    ("x.astype('float32', copy=False)", True), ("x.detach()", True)])
+    ("x.astype('float32', copy=False)", True), ("x.detach()", True), ("x[1, 2, 3]", True),
+    ("x[:]", True)])
 def test_which_results_share_memory_with_their_source(expr, shares):
     x = np.arange(24.).reshape(2, 3, 4)
     y = eval(expr)
     before = y.asnumpy()
     x[...] = -1
     assert (y.asnumpy() == -1).all() if shares else (y.asnumpy() == before).all()
+
+
+def test_one_slice_with_reversed_bounds_is_refused():
+    x = np.arange(6.)
+    assert x[:] is x and x[()] is x
+    assert x[7:9].shape == (0,) and x[4:2:2].shape == (0,)
+    for bounds in ((4, 2), (-1, 2), (5, -3)):
+        with pytest.raises(MXNetError, match="Invalid slicing range"):
+            x[bounds[0]:bounds[1]]
+    assert np.arange(24.).reshape(2, 3, 4)[1:0, 0].shape == (0, 4)     # a tuple: NumPy's rule
 
 
 def test_integer_arrays_keep_their_dtype():

@@ -165,6 +165,17 @@ _LEGACY_ONLY = frozenset(
     "softmax log_softmax softmin tostype".split())
 
 
+def _check_slice_range(index, n):
+    """MXNet's error for x[start:stop] (one slice, step 1) whose bounds, clipped into [0, n]
+    after adding n to negative ones, are reversed (NumPy gives an empty array)."""
+    start, stop = index.start, index.stop
+    start = 0 if start is None else min(max(start + n if start < 0 else start, 0), n)
+    stop = n if stop is None else min(max(stop + n if stop < 0 else stop, 0), n)
+    if start > stop:
+        raise MXNetError(f"MXNetError: Check failed: begin <= end ({start} vs. {stop}) : Invalid "
+                         f"slicing range [{start}, {stop})")
+
+
 def own_memory(t):
     """`t` with memory of its own. MXNet's shape functions (transpose, reshape, squeeze, ...) and
     indexing that is not one contiguous block return new arrays, where NumPy returns views: a
@@ -210,15 +221,14 @@ def matmul(a, b):
 
 
 def _format_array(a):
-    """NumPy's repr with MXNet's dtype rule: the dtype is shown unless float32 (or bool)."""
-    body = numpy.array2string(a, separator=", ", prefix="array(")
+    """MXNet's repr: NumPy's, without the dtype when it is float32, and with it for a dtype NumPy
+    leaves out (float64, int64) unless it is bool. (The empty arrays keep NumPy's shape=.)"""
+    text = repr(a)
+    if "dtype=" in text:
+        return text[:text.rindex(",")] + ")" if a.dtype == _F32 else text
     if a.dtype == _F32 or a.dtype == numpy.bool_:
-        return f"array({body})"
-    arr = f"array({body},"
-    dtype = f"dtype={a.dtype.name}"
-    last_line = len(arr) - (arr.rfind("\n") + 1)
-    spacer = "\n      " if last_line + len(dtype) + 1 > 75 else " "
-    return f"{arr}{spacer}{dtype})"
+        return text
+    return f"{text[:-1]}, dtype={a.dtype.name})"
 
 
 class ndarray(Tensor):
@@ -442,6 +452,13 @@ class ndarray(Tensor):
                              axis=0 if axis is None else axis, dtype=dtype)
 
     def __getitem__(self, index):
+        if type(index) is slice and index.step in (None, 1):
+            if index.start is None and index.stop is None:
+                return self                           # MXNet's x[:] is x itself
+            if self._data.ndim:
+                _check_slice_range(index, self._data.shape[0])
+        elif type(index) is tuple and not index:
+            return self
         # arrays index as their data, also inside a tuple (D2L's y_hat[range(n), y])
         if isinstance(index, tuple):
             index = tuple(_index_data(i) if isinstance(i, ndarray) else i for i in index)

@@ -41,7 +41,16 @@ def _index_add(g, shape, index):
     return out
 
 
-getitem = defop("getitem", lambda x, index: x[index],
+def _getitem(x, index):
+    out = x[index]
+    if isinstance(out, numpy.generic):
+        # one element: NumPy copies it out as a scalar; the frameworks give a 0-d view of it
+        # (a write to either side shows in the other), which NumPy gives once `...` is added
+        out = x[(index if type(index) is tuple else (index,)) + (Ellipsis,)]
+    return out
+
+
+getitem = defop("getitem", _getitem,
                 vjps=(lambda g, ans, x, index: index_add(g, x.shape, index),), saves=False,
                 family="shape")
 # The gradient of getitem, as a primitive of its own so that it can be differentiated again.
