@@ -13,6 +13,8 @@ from .elementwise import cast, div, equal, mul, power, sub, where
 from .registry import defop
 from .shape import broadcast_to, concat, flip, gather, getitem, reshape, transpose
 
+_F32, _F64 = numpy.dtype(numpy.float32), numpy.dtype(numpy.float64)
+
 
 def _normalize_axes(axis, ndim):
     if axis is None:
@@ -38,11 +40,12 @@ def _sum(x, axis=None, keepdims=False, dtype=None):
 
 def _mean(x, axis=None, keepdims=False, dtype=None):
     if axis is None and dtype is None and not keepdims and type(x) is numpy.ndarray \
-            and x.dtype.kind == "f" and x.dtype.itemsize >= 4 and x.size:
-        # a loss's mean: NumPy's own arithmetic (the sum, then one division by an intp count),
-        # without the Python layer of ndarray.mean
-        s = x.sum()
-        return s.dtype.type(s / numpy.intp(x.size))
+            and (x.dtype == _F32 or x.dtype == _F64) and x.size:
+        # a loss's mean: NumPy's own arithmetic (the sum in x's dtype, then one float64 division
+        # by the count, rounded back), without the Python layer of ndarray.mean and in Python
+        # floats rather than NumPy scalars (the same IEEE operations; scalar math is a code path
+        # nothing else in a step runs, so it is always cold there)
+        return x.dtype.type(float(numpy.add.reduce(x, axis=None)) / x.size)
     if x.size == 0:          # NaN, as the frameworks give it, without NumPy's "empty slice" warning
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
