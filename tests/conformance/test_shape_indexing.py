@@ -53,6 +53,18 @@ TORCH = [
     # one element is a 0-d view: a write to either side shows in the other
     ("u = torch.arange(24.0).reshape(2, 3, 4)\ns, t = u[1, 2, 3], u[0][1]\nu[1, 2, 3] = 7.0\n"
      "t[2] = -1.0\ns[()] = s * 2\ns, t, u[0, 1], u[1, 2, 3]", {}),
+    # views share their base's version: a saved value changed through either is refused
+    ("X.grad = None\ny = X * 2\ns = y[0, 1]\nz = s * s\ny[0, 1] = 5.0\nz.backward()", {}),
+    ("y = X * 2\nr = y[1]\nz = (r * r).sum()\ny.mul_(2)\nz.backward()", {}),
+    ("y = X * 2\nr = y.reshape(6)\nz = (r * r).sum()\ny.add_(1)\nz.backward()", {}),
+    ("y = X * 2\nr = y[1]\nz = (r * r).sum()\nr.mul_(2)\nz.backward()", {}),
+    ("y = X * 2\nr = y[1][1:]\nz = (r * r).sum()\nwith torch.no_grad():\n    y.add_(1)\n"
+     "z.backward()", {}),
+    ("y = X * 2\nr = y[1]\nz = (y * y).sum()\nwith torch.no_grad():\n    r.mul_(2)\n"
+     "z.backward()", {}),
+    ("y = X * 2\nr = y.t()\nz = (r * r).sum()\ny[0, 0] = 1.0\nz.backward()", {}),
+    ("w = torch.zeros(2, 3)\nv, e = w[0], w[1, 2]\nw += 1\nv._version, e._version, w._version", {}),
+    ("w = torch.arange(4.0)\nf, g = torch.flip(w, [0]), w.flip(0)\nw[0] = 9.0\nf, g", {}),
 ]
 
 

@@ -47,7 +47,7 @@ class Primitive:
     the result alone, for the raw path.
     """
     __slots__ = ("name", "impl", "vjps", "saves", "saved_args", "saves_ans", "family",
-                 "differentiable", "residual", "keeps_out")
+                 "differentiable", "residual", "keeps_out", "views")
 
     def __init__(self, name, impl, vjps=(), saves=True, family="", residual=None):
         self.name, self.impl, self.family, self.residual = name, impl, family, residual
@@ -62,6 +62,9 @@ class Primitive:
         # keeps_out: the node holds what the VJPs get as `ans` (the result, or the residual)
         self.keeps_out = self.saves_ans or residual is not None
         self.saves = bool(saves) or residual is not None
+        # views: the result may be a view of the first argument's memory (then it shares that
+        # argument's version cell: an in-place change through either is seen by both)
+        self.views = False
 
     def __call__(self, *args, **params):
         # One pass finds the first Tensor (its class decides the result type and recording policy);
@@ -83,6 +86,20 @@ def defop(name, impl, vjps=(), saves=True, family="", residual=None):
     return prim
 
 
+def _share_version(t, x):
+    """Give `t` the version cell of `x` when t's memory is x's (as torch's views share their
+    base's version counter): a value saved for backward then cannot be changed through a view
+    without the backward noticing."""
+    if isinstance(x, Tensor):
+        out, xd = t._data, x._data
+        base = getattr(out, "base", None)
+        if out is xd or (base is not None and (base is xd or base is getattr(xd, "base", None))):
+            vc = x._vc
+            if vc is None:
+                vc = x._vc = [0]
+            t._vc = vc
+
+
 def apply(prim, cls, args, params):
     """Run `prim` on arguments that include a Tensor: compute, wrap in `cls`, and record a node
     if `cls`'s policy says so."""
@@ -102,6 +119,8 @@ def apply(prim, cls, args, params):
     t._grad = t._vc = None
     t.node = None
     t.requires_grad = False
+    if prim.views:
+        _share_version(t, args[0])
     if not prim.differentiable:
         return t
     policy = cls._policy

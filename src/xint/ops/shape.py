@@ -53,6 +53,8 @@ def _getitem(x, index):
 getitem = defop("getitem", _getitem,
                 vjps=(lambda g, ans, x, index: index_add(g, x.shape, index),), saves=False,
                 family="shape")
+# results that can be views of their input's memory (broadcast_to: when the shape is already right)
+reshape.views = transpose.views = broadcast_to.views = getitem.views = True
 # The gradient of getitem, as a primitive of its own so that it can be differentiated again.
 index_add = defop("index_add", _index_add,
                   vjps=(lambda g, ans, gx, shape, index: getitem(g, index),), saves=False,
@@ -91,7 +93,8 @@ def _concat_vjp(i, g, ans, xs, axis=0):
 concat = defop("concat", _concat, vjps=per_arg(_concat_vjp, packed=True), saves=False, family="shape")
 
 
-flip = defop("flip", lambda x, axis=None: numpy.flip(x, axis),
+# a copy, as torch.flip, tf.reverse and MXNet's flip give (numpy.flip is a view)
+flip = defop("flip", lambda x, axis=None: numpy.flip(x, axis).copy(),
              vjps=(lambda g, ans, x, axis=None: flip(g, axis=axis),), saves=False, family="shape")
 
 

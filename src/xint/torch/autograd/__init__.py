@@ -50,8 +50,12 @@ def _run(outputs, seeds, sources, retain_graph, create_graph):
     except SavedTensorModifiedError as e:
         a = e.array
         kind = _dtypes.FROM_NUMPY[a.dtype]._legacy
-        made_by = "" if e.producer is None else \
-            f", which is output 0 of {_backward_name(e.producer).removesuffix('Backward0')},"
+        if e.producer is None:
+            made_by = ""
+        elif e.producer.prim.views and getattr(a, "base", None) is not None:
+            made_by = ", which is output 0 of AsStrided,"     # torch names any view so
+        else:
+            made_by = f", which is output 0 of {_backward_name(e.producer).removesuffix('Backward0')},"
         raise RuntimeError(
             "one of the variables needed for gradient computation has been modified by an inplace "
             f"operation: [torch.{kind}Tensor [{', '.join(map(str, a.shape))}]]{made_by} is at "
