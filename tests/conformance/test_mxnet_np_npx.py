@@ -207,11 +207,14 @@ MEMORY = [
                  "{}.astype('float64', copy=False)", "{}[0]", "{}[1:]", "{}[0, 1:3]", "{}[1:2, 0]",
                  "{}[None, 0, 1:2]", "{}[...]", "{}[0][1]", "{}[:, 1]", "{}[:, 0:1]",
                  "{}[..., 1:2]", "{}[0, ::-1]", "{}[:, :, 0]", "{}[0, :, 1:3]", "{}[::2]",
-                 "{}[[0, 1]]", "{}[0, [0, 2]]", "{}.detach()")
+                 "{}[[0, 1]]", "{}[0, [0, 2]]", "{}.detach()", "np.flip({}, 0)")
 ] + [
     ("x = np.arange(24.).reshape(2, 3, 4)\ns, v = x[1, 2, 3], np.arange(6.)[2]\nx[1, 2, 3] = 5\n"
      "s, v, x[:] is x, x[()] is x, s[()] is s", {}),
     ("v = np.arange(6.)\nv[1:4], v[7:9], v[4:2:2], v[4:2]", {}),
+    # x[:] = expr: what shares x's memory sees the result; a result a name holds stays apart
+    ("x = np.arange(4.)\nv, w = x[1:3], x.as_nd_ndarray()\nx[:] = x * 2\nt = x + 1\nx[:] = t\n"
+     "t[0] = 99\nv, w, x, t", {}),
     ("np.arange(6.)[-1:2]", {}),
     ("np.arange(24.).reshape(2, 3, 4)[1:0]", {}),
     ("x = np.arange(24.).reshape(2, 3, 4)\nx[1:0, 0], x[:, 3:], np.zeros((0,)), "

@@ -75,6 +75,9 @@ FUNCS = [
     ("tf.boolean_mask(tf.constant([1., 2., 3.]), tf.constant([0.5, 0., -1.]))", {}),
     ("y_hat = tf.constant([[0.1, 0.3, 0.6], [0.3, 0.2, 0.5]])\ny = tf.constant([0, 2])\n"
      "tf.boolean_mask(y_hat, tf.one_hot(y, depth=y_hat.shape[-1]))", {"approx": True}),
+    # an element or slice read from a variable keeps the value it had when read
+    ("v = tf.Variable([1., 2., 3.])\ne, r, c = v[0], v[0:2], tf.constant([4., 5.])\nd = c[1]\n"
+     "v.assign_sub([1., 1., 1.])\nv[1].assign(9.)\ne, r, d, v", {}),
     ("d = tf.device('/CPU:0')\nd._device_name, tf.device('/GPU:0')._device_name, "
      "type(d).__name__", {}),
     ("with tf.device('/GPU:0') as dd:\n    z = tf.ones(2)\ndd, z", {}),

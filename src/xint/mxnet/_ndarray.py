@@ -180,10 +180,12 @@ def own_memory(t):
     """`t` with memory of its own. MXNet's shape functions (transpose, reshape, squeeze, ...) and
     indexing that is not one contiguous block return new arrays, where NumPy returns views: a
     write to either side would otherwise show in the other. The recorded node is unchanged (these
-    primitives' VJPs do not read their result)."""
+    primitives' VJPs do not read their result); nor is the version cell the view took from its
+    source (see ops.registry._share_version): the memory is no longer shared."""
     d = t._data
     if d.base is not None:
         t._data = d.copy()
+        t._vc = None
     return t
 
 

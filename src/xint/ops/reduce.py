@@ -13,8 +13,6 @@ from .elementwise import cast, div, equal, mul, power, sub, where
 from .registry import defop
 from .shape import broadcast_to, concat, flip, gather, getitem, reshape, transpose
 
-_F32, _F64 = numpy.dtype(numpy.float32), numpy.dtype(numpy.float64)
-
 
 def _normalize_axes(axis, ndim):
     if axis is None:
@@ -40,7 +38,7 @@ def _sum(x, axis=None, keepdims=False, dtype=None):
 
 def _mean(x, axis=None, keepdims=False, dtype=None):
     if axis is None and dtype is None and not keepdims and type(x) is numpy.ndarray \
-            and (x.dtype == _F32 or x.dtype == _F64) and x.size:
+            and x.dtype.char in "fd" and x.size:     # float32, float64
         # a loss's mean: NumPy's own arithmetic (the sum in x's dtype, then one float64 division
         # by the count, rounded back), without the Python layer of ndarray.mean and in Python
         # floats rather than NumPy scalars (the same IEEE operations; scalar math is a code path
