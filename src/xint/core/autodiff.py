@@ -7,6 +7,8 @@ return) is the caller's business: `backprop` only returns them.
 """
 import operator
 
+import numpy
+
 from .. import backend
 from . import explain
 from .tensor import Tensor
@@ -40,13 +42,18 @@ def sum_to_shape(g, shape):
     if gshape == shape:
         return g
     lead = len(gshape) - len(shape)
-    axes = tuple(range(lead)) + tuple(lead + i for i, n in enumerate(shape)
-                                      if n == 1 and gshape[lead + i] != 1)
+    if shape and gshape[lead:] == shape:    # only leading axes (a bias): the sum has the shape
+        axes = tuple(range(lead))     # already (and is an array of its own: a leaf may keep it)
+        if type(g) is numpy.ndarray:
+            return numpy.add.reduce(g, axis=axes)     # what ndarray.sum calls, less its Python
+        if not isinstance(g, Tensor):
+            return g.sum(axis=axes)
+    else:
+        axes = tuple(range(lead)) + tuple(lead + i for i, n in enumerate(shape)
+                                          if n == 1 and gshape[lead + i] != 1)
     if isinstance(g, Tensor):
         from ..ops import reduce, shape as shape_ops   # ops sit above core; import at use
         return shape_ops.reshape(reduce.sum(g, axis=axes, keepdims=True), shape)
-    if len(axes) == lead and shape:   # only leading axes (a bias): the sum has the shape already
-        return g.sum(axis=axes)       # and is an array of its own (a leaf may keep it as its grad)
     return g.sum(axis=axes, keepdims=True).reshape(shape)
 
 

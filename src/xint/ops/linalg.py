@@ -27,6 +27,8 @@ def _matmul_vjp_x(g, ans, x, y):
         return mul(reshape(g, g.shape + (1,)), y)
     if x.ndim == 1:                                    # (k,) @ (..., k, n) -> (..., n)
         return sum(mul(reshape(g, g.shape[:-1] + (1,) + g.shape[-1:]), y), axis=-1)
+    if type(g) is numpy.ndarray and type(y) is numpy.ndarray:
+        return numpy.matmul(g, y.swapaxes(-1, -2))     # raw: no primitive dispatch (see relu's)
     return matmul(g, _swap_last(y))
 
 
@@ -37,6 +39,8 @@ def _matmul_vjp_y(g, ans, x, y):
         return mul(reshape(x, x.shape + (1,)), reshape(g, g.shape[:-1] + (1,) + g.shape[-1:]))
     if y.ndim == 1:                                    # (..., m, k) @ (k,) -> (..., m)
         return mul(x, reshape(g, g.shape + (1,)))
+    if type(g) is numpy.ndarray and type(x) is numpy.ndarray:
+        return numpy.matmul(x.swapaxes(-1, -2), g)
     return matmul(_swap_last(x), g)
 
 

@@ -154,7 +154,10 @@ def apply(prim, cls, args, params):
     if prim.saves:
         for a in args:
             if isinstance(a, Tensor) and a._vc is not None:
-                versions = tuple(a._version if isinstance(a, Tensor) else 0 for a in args)
+                # (a list, not a generator: no generator frame; parameters that an optimizer
+                # updated in place have version cells, so this runs for every op on them)
+                versions = tuple([a._vc[0] if isinstance(a, Tensor) and a._vc is not None else 0
+                                  for a in args])
                 break
     inputs = args
     saved = prim.saved_args

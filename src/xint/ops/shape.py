@@ -151,6 +151,19 @@ def pick_index(labels, axis):
     return tuple(grids[:axis]) + (labels,) + tuple(grids[axis:])
 
 
+_UNSIGNED = {1: numpy.uint8, 2: numpy.uint16, 4: numpy.uint32, 8: numpy.uint64}
+
+
+def labels_within(labels, n):
+    """Whether every integer label (a raw array) lies in [0, n): on NumPy arrays one reduction
+    (read as unsigned, a negative label is huge) and none of ndarray.min/max's Python layer."""
+    if not labels.size:
+        return True
+    if type(labels) is numpy.ndarray and labels.dtype.kind == "i":
+        return int(numpy.maximum.reduce(labels.view(_UNSIGNED[labels.itemsize]), axis=None)) < n
+    return 0 <= int(labels.min()) and int(labels.max()) < n
+
+
 def _pick_grad_impl(g, shape, index, axis):
     out = backend.xp.zeros(shape, dtype=g.dtype)
     out[pick_index(index, axis)] = g            # each entry is picked once: no accumulation

@@ -133,9 +133,11 @@ def transpose(a, perm=None):
 def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_b=False,
            a_is_sparse=False, b_is_sparse=False, output_type=None, grad_a=False, grad_b=False,
            name=None):
-    # adjoint = transpose for the real dtypes xint has
-    return _matmul(convert_to_tensor(a), convert_to_tensor(b), promote=False,
-                   transpose_a=transpose_a or adjoint_a, transpose_b=transpose_b or adjoint_b)
+    # adjoint = transpose for the real dtypes xint has; tensors and variables go as they are
+    # (_matmul reads variables)
+    return _matmul(a if isinstance(a, Tensor) else convert_to_tensor(a),
+                   b if isinstance(b, Tensor) else convert_to_tensor(b), False,
+                   transpose_a or adjoint_a, transpose_b or adjoint_b)
 
 
 def add_n(inputs, name=None):
@@ -226,9 +228,11 @@ def reduce_sum(input_tensor, axis=None, keepdims=False, name=None):
 
 
 def reduce_mean(input_tensor, axis=None, keepdims=False):
-    x = _read(convert_to_tensor(input_tensor))
-    _check_axis("Mean", x, axis)
-    out = reduce.mean(x, axis=_axis(axis), keepdims=keepdims)
+    x = input_tensor if type(input_tensor) is EagerTensor else _read(convert_to_tensor(input_tensor))
+    if axis is not None:
+        _check_axis("Mean", x, axis)
+        axis = _axis(axis)
+    out = reduce.mean(x, axis=axis, keepdims=keepdims)
     if x._data.dtype.kind in "iu":                    # TF truncates integer means
         return EagerTensor._wrap(out._data.astype(x._data.dtype))
     return out
@@ -363,7 +367,12 @@ _REUSED = ("A non-persistent GradientTape can only be used to compute one set of
 
 def _flat(structure):
     """Whether `structure` is a plain list or tuple of tensors (no nesting to walk)."""
-    return type(structure) in (list, tuple) and all(isinstance(t, Tensor) for t in structure)
+    if type(structure) not in (list, tuple):
+        return False
+    for t in structure:               # a loop, not all(genexpr): no generator per call
+        if not isinstance(t, Tensor):
+            return False
+    return True
 
 
 def _flatten(structure):
@@ -477,7 +486,10 @@ class GradientTape:
         # With a tape recording (an outer one, or a persistent tape asked inside its own
         # context), the backward pass itself is recorded (higher order), as TF does.
         own = self._persistent and self in tapes.tapes
-        outer = any((t is not self or own) and not t._paused for t in tapes.tapes)
+        outer = False
+        for t in tapes.tapes:
+            if (t is not self or own) and not t._paused:
+                outer = True
         if outer:
             seeds = [EagerTensor._wrap(s) if not isinstance(s, Tensor) else s for s in seeds]
         # only what this tape watched or recorded is a source: an unwatched constant that met a
@@ -734,7 +746,7 @@ sigmoid = _float_only(ew.sigmoid, "Sigmoid")
 
 
 def relu(features, name=None):
-    return ew.relu(_read(convert_to_tensor(features)))
+    return ew.relu(features if type(features) is EagerTensor else _read(convert_to_tensor(features)))
 
 
 def softmax(logits, axis=None, name=None):
@@ -753,6 +765,7 @@ def softmax(logits, axis=None, name=None):
 
 
 _XENT = "SparseSoftmaxCrossEntropyWithLogits"
+_INT32_64 = numpy.dtype(numpy.int32).char + numpy.dtype(numpy.int64).char
 _XENT_SIGNATURE = (
     f"\t; NodeDef: {{{{node {_XENT}}}}}; Op<name={_XENT}; signature=features:T, labels:Tlabels "
     "-> loss:T, backprop:T; attr=T:type,allowed=[DT_HALF, DT_BFLOAT16, DT_FLOAT, DT_DOUBLE]; "
@@ -761,8 +774,8 @@ _XENT_SIGNATURE = (
 
 def sparse_softmax_cross_entropy_with_logits(labels, logits, name=None):
     """Per-example softmax cross-entropy of integer class labels (the fused kernel)."""
-    x = _read(convert_to_tensor(logits))
-    y = convert_to_tensor(labels)
+    x = logits if type(logits) is EagerTensor else _read(convert_to_tensor(logits))
+    y = labels if type(labels) is EagerTensor else convert_to_tensor(labels)
     xs, ys = tuple(x._data.shape), tuple(y._data.shape)
     if len(ys) != len(xs) - 1:
         raise ValueError("`labels.shape.rank` must equal `logits.shape.rank - 1`. Received: "
@@ -771,20 +784,21 @@ def sparse_softmax_cross_entropy_with_logits(labels, logits, name=None):
     if ys != xs[:-1]:
         raise ValueError("`labels.shape` must equal `logits.shape` except for the last "
                          f"dimension. Received: labels.shape={ys} and logits.shape={xs}")
-    for attr, t, allowed in (("T", x, ("half", "bfloat16", "float", "double")),
-                             ("Tlabels", y, ("int32", "int64"))):
-        word = errors.type_word(t._data.dtype)
-        if word not in allowed:
-            raise errors.InvalidArgumentError(None, None, (
-                f"Value for attr '{attr}' of {word} is not in the list of allowed values: "
-                f"{', '.join(allowed)}\n{_XENT_SIGNATURE}"))
+    lab = y._data
+    if x._data.dtype.char not in "fd" or lab.dtype.char not in _INT32_64:   # float32/64, int32/64
+        for attr, t, allowed in (("T", x, ("half", "bfloat16", "float", "double")),
+                                 ("Tlabels", y, ("int32", "int64"))):
+            word = errors.type_word(t._data.dtype)
+            if word not in allowed:
+                raise errors.InvalidArgumentError(None, None, (
+                    f"Value for attr '{attr}' of {word} is not in the list of allowed values: "
+                    f"{', '.join(allowed)}\n{_XENT_SIGNATURE}"))
     classes = xs[-1]
     if classes == 0:
         raise errors.InvalidArgumentError(None, None, errors.wrapped(
             _XENT, f"Must have at least one class, but got logits shape {errors.dims(xs)}"))
-    lab = y._data
-    lo, hi = (int(lab.min()), int(lab.max())) if lab.size else (0, 0)
-    if lo < 0 or hi >= classes:
+    if not shape_ops.labels_within(lab, classes):
+        lo, hi = int(lab.min()), int(lab.max())
         bad = lo if lo < 0 else hi            # the kernel names the minimum when it is negative
         values = " ".join(str(v) for v in lab.ravel().tolist())
         raise errors.InvalidArgumentError(None, None, errors.wrapped(

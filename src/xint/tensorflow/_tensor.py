@@ -410,11 +410,13 @@ class Variable(_TensorLike):
             return EagerTensor._wrap(self._data)
         t = None
         auto = self.trainable and self._data.dtype.kind in "fc"
+        key = id(self)
         for tape in tapes.tapes:
             if not tape._paused:
+                watched = tape._watched
                 if auto and tape._watch_accessed:
-                    tape._watch(self)
-                if id(self) in tape._watched:
+                    watched[key] = self                    # tape._watch(self), inlined
+                if key in watched:
                     if t is None:
                         t = _VariableRead._wrap(self._data)
                         t._read_of = self
@@ -436,14 +438,14 @@ class Variable(_TensorLike):
                 f"{tuple(self.shape)}, and the assigned value shape {tuple(new.shape)} are "
                 "incompatible.")
         self._data = new._data.copy()     # a new buffer: values recorded earlier stay as read
-        return _UnreadVariable(self) if read_value else None
+        return _UnreadVariable.of(self) if read_value else None
 
     def _assign_fresh(self, new, read_value):
         """assign of a buffer made just now, of the variable's dtype: kept without copies."""
         if new.shape != self._data.shape or new.dtype != self._data.dtype:
             return self.assign(new, read_value)         # assign's checks and messages
         self._data = new
-        return _UnreadVariable(self) if read_value else None
+        return _UnreadVariable.of(self) if read_value else None
 
     def _update(self, ufunc, op, delta, read_value):
         a = self._data
@@ -462,7 +464,7 @@ class Variable(_TensorLike):
         # before stays as it was read.
         if COUNTS_EXACT and sys.getrefcount(a) == 3:
             ufunc(a, d, out=a)
-            return _UnreadVariable(self) if read_value else None
+            return _UnreadVariable.of(self) if read_value else None
         return self._assign_fresh(ufunc(a, d), read_value)
 
     def assign_add(self, delta, read_value=True):
@@ -525,6 +527,16 @@ class _UnreadVariable(ResourceVariable):
         self._parent = parent
         self.node, self.requires_grad, self._grad, self._vc = None, False, None, None
         self.trainable, self.name = parent.trainable, "UnreadVariable"
+
+    @staticmethod
+    def of(parent):
+        """The same as _UnreadVariable(parent), without the Python __new__ and __init__ calls
+        (every assign in a training loop makes one)."""
+        u = object.__new__(_UnreadVariable)
+        u._parent = parent
+        u.node, u.requires_grad, u._grad, u._vc = None, False, None, None
+        u.trainable, u.name = parent.trainable, "UnreadVariable"
+        return u
 
     @property
     def _data(self):

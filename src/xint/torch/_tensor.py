@@ -342,8 +342,7 @@ class Tensor(_EngineTensor):
         return self
 
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
-        from .autograd import backward
-        backward(self, gradient, retain_graph, create_graph, inputs)
+        _autograd.backward(self, gradient, retain_graph, create_graph, inputs)
 
     def detach(self):
         t = Tensor._wrap(self._data)
@@ -598,9 +597,10 @@ class Tensor(_EngineTensor):
     def _inplace(self, compute, ufunc=None, other=None):
         """self op= other: compute the new value out of place from a snapshot of self (so the
         graph keeps the old value and node), then write it into self's storage, as torch does."""
-        self._check_inplace()
         recording = grad_mode.recording
-        if ufunc is not None and not recording and self._data.dtype.kind == "f" and (
+        if recording:
+            self._check_inplace()
+        elif ufunc is not None and self._data.dtype.kind == "f" and (
                 type(other) is float or (isinstance(other, Tensor) and other._data.dtype ==
                                          self._data.dtype and other._data.shape == self._data.shape)):
             # NOTE: the optimizer-update fast path (no graph, same dtype and shape): one ufunc pass
@@ -954,3 +954,8 @@ def _index_arg(index):
     if isinstance(index, tuple):
         return tuple(i._data if isinstance(i, Tensor) else i for i in index)
     return index
+
+
+# torch.autograd builds on this module, so it loads last; a module global rather than an import
+# inside backward(): importing from a package runs importlib's Python code on every call
+from . import autograd as _autograd  # noqa: E402

@@ -107,8 +107,7 @@ def _class_targets(input, target):
 def _check_bounds(labels, n_classes, ignore_index):
     """Raise torch's error for a label out of range. Returns ignore_index, or None where no label
     can equal it (the loss then needs no mask)."""
-    if labels.size and 0 <= labels.min() and labels.max() < n_classes:
-        # the common case in two reductions
+    if shape_ops.labels_within(labels, n_classes):       # the common case
         return ignore_index if ignore_index is not None and 0 <= ignore_index < n_classes else None
     bad = (labels < 0) | (labels >= n_classes)
     if ignore_index is not None:
