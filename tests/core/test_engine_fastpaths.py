@@ -264,3 +264,40 @@ def test_bench_ab_times_revisions_side_by_side():
     rows = [line for line in p.stdout.splitlines() if "/floor" in line]
     assert [r.split()[0] for r in rows] == ["0:HEAD", "1:HEAD"], p.stdout
     assert all(0.2 < float(r.split()[-1]) < 20 for r in rows), p.stdout
+
+
+@pytest.mark.parametrize("dtype", [numpy.int8, numpy.int32, numpy.int64, numpy.uint8])
+def test_label_range_check_in_one_pass(dtype):
+    from xint.ops.shape import labels_within
+    ok = numpy.array([0, 3, 1, 2], dtype=dtype)
+    assert labels_within(ok, 4)
+    assert not labels_within(ok, 3)                              # 3 is out of [0, 3)
+    assert labels_within(ok[:0], 1)                              # nothing to check
+    assert labels_within(ok[::2], 2)                             # strided: [0, 1]
+    if numpy.dtype(dtype).kind == "i":
+        assert not labels_within(numpy.array([0, -1, 2], dtype=dtype), 4)   # negatives
+        assert not labels_within(numpy.array([numpy.iinfo(dtype).min], dtype=dtype), 4)
+
+
+def test_placeholders_are_shared_read_only_and_hold_nothing():
+    from xint import backend
+    a = numpy.arange(12.0, dtype=numpy.float32).reshape(3, 4)
+    p = backend.placeholder(a)
+    assert p.shape == a.shape and p.dtype == a.dtype and not p.flags.writeable
+    assert p.strides == (0, 0) and not p.any()
+    assert backend.placeholder(a.copy()) is p                    # one per (shape, dtype)
+    assert backend.placeholder(a.astype(numpy.float64)) is not p
+
+
+@pytest.mark.parametrize("shape", [(5, 3), (2, 5, 3)])
+def test_bias_unbroadcast_is_a_sum_over_the_leading_axes(shape):
+    from xint.core.autodiff import sum_to_shape
+    g = numpy.random.default_rng(0).standard_normal(shape).astype(numpy.float32)
+    got = sum_to_shape(g, (3,))
+    assert got.shape == (3,) and got.dtype == numpy.float32 and type(got) is numpy.ndarray
+    numpy.testing.assert_allclose(got, g.reshape(-1, 3).sum(0), rtol=1e-6)
+    whole = sum_to_shape(g, ())                                  # a 0-d array, not a scalar
+    assert type(whole) is numpy.ndarray and whole.shape == ()
+    numpy.testing.assert_allclose(whole, g.sum(), rtol=1e-5)
+    kept = sum_to_shape(g, shape[:-1] + (1,))                    # a kept axis: keepdims
+    numpy.testing.assert_allclose(kept, g.sum(-1, keepdims=True), rtol=1e-6)
