@@ -264,8 +264,8 @@ class ndarray(Tensor):
         return getattr(self, "_grad_req", "null")
 
     def backward(self, out_grad=None, retain_graph=False, train_mode=True):
-        from .autograd import backward
-        backward([self], None if out_grad is None else [out_grad], retain_graph, train_mode)
+        _autograd.backward([self], None if out_grad is None else [out_grad], retain_graph,
+                           train_mode)
 
     def detach(self):
         return _explain.cut(ndarray._wrap(self._data), self)
@@ -569,3 +569,8 @@ class NDArray(ndarray):
 
     def as_np_ndarray(self):
         return ndarray._wrap(self._data)
+
+
+# mxnet.autograd builds on this module, so it loads last; a module global rather than an import
+# inside backward(): a relative import runs importlib's Python code on every call
+from . import autograd as _autograd  # noqa: E402

@@ -111,7 +111,7 @@ def _pick_indices(shape, index, axis, mode="clip"):
     idx = idx.astype(_onp.int64)
     if mode == "wrap":
         idx = idx % n
-    elif idx.size and (idx.min() < 0 or idx.max() >= n):       # clip only when needed
+    elif not _shape.labels_within(idx, n):                      # clip only when needed
         idx = idx.clip(0, n - 1)
     return idx.reshape(shape[:axis] + shape[axis + 1:])
 

@@ -53,6 +53,9 @@ logsumexp = defop("logsumexp", _logsumexp, vjps=(
 
 
 def _log_softmax(x, axis=-1):
+    if type(x) is numpy.ndarray:      # the ufuncs' reduce: ndarray.max/sum less their Python layer
+        z = x - numpy.maximum.reduce(x, axis=axis, keepdims=True, initial=-numpy.inf)
+        return z - numpy.log(numpy.add.reduce(numpy.exp(z), axis=axis, keepdims=True))
     z = x - x.max(axis=axis, keepdims=True, initial=-numpy.inf)
     return z - numpy.log(numpy.exp(z).sum(axis=axis, keepdims=True))
 
@@ -63,9 +66,17 @@ def _softmax(x, axis=-1):
     return e
 
 
-log_softmax = defop("log_softmax", _log_softmax, vjps=(
-    lambda g, ans, x, axis=-1: sub(g, mul(exp(ans), reduce.sum(g, axis=axis, keepdims=True))),),
-    saves=("ans",), family="nn")
+def _log_softmax_vjp(g, ans, x, axis=-1):
+    if type(g) is numpy.ndarray and type(ans) is numpy.ndarray and g.dtype == ans.dtype:
+        # raw, one dtype: NumPy directly, the product made in place
+        t = numpy.exp(ans)
+        t *= numpy.add.reduce(g, axis=axis, keepdims=True)
+        return numpy.subtract(g, t, out=t)
+    return sub(g, mul(exp(ans), reduce.sum(g, axis=axis, keepdims=True)))
+
+
+log_softmax = defop("log_softmax", _log_softmax, vjps=(_log_softmax_vjp,), saves=("ans",),
+                    family="nn")
 softmax = defop("softmax", _softmax, vjps=(
     lambda g, ans, x, axis=-1:
         mul(ans, sub(g, reduce.sum(mul(g, ans), axis=axis, keepdims=True))),),

@@ -24,6 +24,10 @@ def _normalize_axes(axis, ndim):
 def _unreduce(g, x, axis, keepdims):
     """Reshape g to keep the reduced axes as size 1, then broadcast it to x's shape."""
     shape = x.shape
+    if type(g) is numpy.ndarray and (keepdims or axis is None):
+        # raw g that broadcasts as it is: broadcast_to's filled copy without the primitive's
+        # dispatch (a loss's mean and sum run this once per step, cold)
+        return broadcast_to.impl(g, shape)
     if not keepdims and axis is not None:       # a full reduction's 0-d g broadcasts as it is
         axes = _normalize_axes(axis, len(shape))
         kept = tuple(1 if i in axes else n for i, n in enumerate(shape))
@@ -60,9 +64,13 @@ def _count(shape, axis):
 
 sum = defop("sum", _sum, vjps=(lambda g, ans, x, axis=None, keepdims=False, dtype=None:
                                _unreduce(g, x, axis, keepdims),), saves=False, family="reduce")
-mean = defop("mean", _mean, vjps=(lambda g, ans, x, axis=None, keepdims=False, dtype=None:
-                                  div(_unreduce(g, x, axis, keepdims), _count(x.shape, axis)),),
-             saves=False, family="reduce")
+def _mean_vjp(g, ans, x, axis=None, keepdims=False, dtype=None):
+    if type(g) is numpy.ndarray and axis is None:     # raw (then x is too): NumPy directly
+        return numpy.true_divide(broadcast_to.impl(g, x.shape), x.size)
+    return div(_unreduce(g, x, axis, keepdims), _count(x.shape, axis))
+
+
+mean = defop("mean", _mean, vjps=(_mean_vjp,), saves=False, family="reduce")
 
 
 # ----- helpers for the reductions below -----

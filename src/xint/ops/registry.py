@@ -148,8 +148,16 @@ def apply(prim, cls, args, params):
         tag = policy.record(args)
         if tag is None:
             return t
-        parents = [a.node if isinstance(a, Tensor) else None for a in args]
-        big = True
+        parents = []
+        big = False
+        for a in args:
+            if isinstance(a, Tensor):
+                n = a.node
+                parents.append(n)
+                if n is not None and a._data.nbytes >= autodiff._BIG:
+                    big = True
+            else:
+                parents.append(None)
     versions = None
     if prim.saves:
         for a in args:

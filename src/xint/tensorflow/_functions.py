@@ -433,14 +433,6 @@ class GradientTape:
     def _watch(self, t):
         self._watched[id(t)] = t
 
-    def _watch_read(self, variable, t):
-        self._watched[id(t)] = t
-        reads = self._reads.get(id(variable))
-        if reads is None:
-            self._reads[id(variable)] = [t]
-        else:
-            reads.append(t)
-
     def _forget_reads(self):
         for reads in self._reads.values():
             for t in reads:

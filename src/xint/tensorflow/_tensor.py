@@ -408,6 +408,7 @@ class Variable(_TensorLike):
         a graph node per read."""
         if not tapes.tapes:
             return EagerTensor._wrap(self._data)
+        # (the tape's bookkeeping inlined: this runs for every variable in every step)
         t = None
         auto = self.trainable and self._data.dtype.kind in "fc"
         key = id(self)
@@ -415,12 +416,17 @@ class Variable(_TensorLike):
             if not tape._paused:
                 watched = tape._watched
                 if auto and tape._watch_accessed:
-                    watched[key] = self                    # tape._watch(self), inlined
+                    watched[key] = self
                 if key in watched:
                     if t is None:
                         t = _VariableRead._wrap(self._data)
                         t._read_of = self
-                    tape._watch_read(self, t)
+                    watched[id(t)] = t
+                    reads = tape._reads.get(key)
+                    if reads is None:
+                        tape._reads[key] = [t]
+                    else:
+                        reads.append(t)
         return EagerTensor._wrap(self._data) if t is None else t
 
     def value(self):
