@@ -244,11 +244,14 @@ def _run_node(node, edges, g, grads, leaf_grads, create_graph):
     # variadic VJPs take the argument list whole (vjps is a tuple or a per_arg; no getattr
     # default here: a failed attribute lookup costs more than the rest of this line)
     packed = type(vjps) is not tuple and vjps.packed
+    binary = len(args) == 2
     for k, a, n in edges:
         if packed:
             gi = vjps.fn(k, g, ans, args, **params)
         elif params:
             gi = vjps[k](g, ans, *args, **params)
+        elif binary:                  # positional: the plain call path, not *args unpacking
+            gi = vjps[k](g, ans, args[0], args[1])
         else:
             gi = vjps[k](g, ans, *args)
         data = a._data
