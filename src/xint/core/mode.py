@@ -1,5 +1,6 @@
-"""Recording state. A dialect gives its tensor class a policy; the engine only asks it one question:
-"record this op on these arguments?" The answer (None or a tag) is stored on the node.
+"""Recording state. A dialect gives its tensor class a policy; the engine asks it whether it records
+at all just now (its `recording` flag: False skips the rest) and then "record this op on these
+arguments?" The answer (None or a tag) is stored on the node.
 
 State is thread-local: each thread has its own grad mode / record scope.
 """

@@ -124,11 +124,11 @@ def apply(prim, cls, args, params):
     if not prim.differentiable:
         return t
     policy = cls._policy
+    if not policy.recording:          # every policy says whether it may record at all
+        return t
     if type(policy).generic:          # a class flag: read past the thread-local state (faster)
-        # the common rule (core.mode.RecordingPolicy.record), inlined: recording is on and an
-        # input requires grad; the same pass collects the parents
-        if not policy.recording:
-            return t
+        # the common rule (core.mode.RecordingPolicy.record), inlined: an input requires grad;
+        # the same pass collects the parents
         tag = None
         big = False                   # a large recorded input (see the stand-ins below)
         parents = []

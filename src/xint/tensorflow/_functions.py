@@ -423,11 +423,13 @@ class GradientTape:
     def __enter__(self):
         self._entered = True
         tapes.tapes.append(self)
+        tapes.recording = True
         return self
 
     def __exit__(self, *exc):
         if self in tapes.tapes:
             tapes.tapes.remove(self)
+            tapes.recording = bool(tapes.tapes)
         return False
 
     def _watch(self, t):
@@ -546,7 +548,8 @@ class GradientTape:
         unconnected_gradients = _unconnected(unconnected_gradients)
         if self._persistent and self in tapes.tapes and not self._paused:
             _LOG.warning(_INSIDE)
-        targets = [_read(t) for t in _flatten(target)]
+        # (one eager target, the usual loss: no flattening)
+        targets = [target] if type(target) is EagerTensor else [_read(t) for t in _flatten(target)]
         flat_sources = _flatten(sources)
         for s in flat_sources:
             if not isinstance(s, Tensor):

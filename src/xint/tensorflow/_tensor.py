@@ -50,6 +50,7 @@ class TapePolicy(threading.local):
 
     def __init__(self):
         self.tapes = []
+        self.recording = False        # whether any tape is active (the engine asks this first)
 
     def record(self, args):
         tapes = self.tapes
