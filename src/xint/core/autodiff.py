@@ -45,7 +45,7 @@ def sum_to_shape(g, shape):
     if shape and gshape[lead:] == shape:    # only leading axes (a bias): the sum has the shape
         axes = tuple(range(lead))     # already (and is an array of its own: a leaf may keep it)
         if type(g) is numpy.ndarray:
-            return numpy.add.reduce(g, axis=axes)     # what ndarray.sum calls, less its Python
+            return numpy.add.reduce(g, axis=axes)     # ndarray.sum without its Python layer
         if not isinstance(g, Tensor):
             return g.sum(axis=axes)
     else:

@@ -64,6 +64,8 @@ def _count(shape, axis):
 
 sum = defop("sum", _sum, vjps=(lambda g, ans, x, axis=None, keepdims=False, dtype=None:
                                _unreduce(g, x, axis, keepdims),), saves=False, family="reduce")
+
+
 def _mean_vjp(g, ans, x, axis=None, keepdims=False, dtype=None):
     if type(g) is numpy.ndarray and axis is None:     # raw (then x is too): NumPy directly
         return numpy.true_divide(broadcast_to.impl(g, x.shape), x.size)

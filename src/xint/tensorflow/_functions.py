@@ -228,7 +228,8 @@ def reduce_sum(input_tensor, axis=None, keepdims=False, name=None):
 
 
 def reduce_mean(input_tensor, axis=None, keepdims=False):
-    x = input_tensor if type(input_tensor) is EagerTensor else _read(convert_to_tensor(input_tensor))
+    x = input_tensor if type(input_tensor) is EagerTensor else \
+        _read(convert_to_tensor(input_tensor))
     if axis is not None:
         _check_axis("Mean", x, axis)
         axis = _axis(axis)
@@ -741,7 +742,8 @@ sigmoid = _float_only(ew.sigmoid, "Sigmoid")
 
 
 def relu(features, name=None):
-    return ew.relu(features if type(features) is EagerTensor else _read(convert_to_tensor(features)))
+    x = features if type(features) is EagerTensor else _read(convert_to_tensor(features))
+    return ew.relu(x)
 
 
 def softmax(logits, axis=None, name=None):

@@ -186,7 +186,8 @@ def matmul(a, b, promote, transpose_a=False, transpose_b=False):
                                   f"In[1]: {errors.dims(sb)}")
         raise ValueError(text) if promote else errors.InvalidArgumentError(None, None, text)
     if transpose_a or transpose_b:
-        return linalg.matmul(_swap_last(a) if transpose_a else a, _swap_last(b) if transpose_b else b)
+        return linalg.matmul(_swap_last(a) if transpose_a else a,
+                             _swap_last(b) if transpose_b else b)
     return apply(linalg.matmul, (a if isinstance(a, Tensor) else b)._result_cls, (a, b), {})
 
 
@@ -532,15 +533,10 @@ class _UnreadVariable(ResourceVariable):
     """What assign* return: the same variable, not yet read (TF prints it as 'UnreadVariable')."""
     __slots__ = ("_parent",)
 
-    def __init__(self, parent):
-        self._parent = parent
-        self.node, self.requires_grad, self._grad, self._vc = None, False, None, None
-        self.trainable, self.name = parent.trainable, "UnreadVariable"
-
     @staticmethod
     def of(parent):
-        """The same as _UnreadVariable(parent), without the Python __new__ and __init__ calls
-        (every assign in a training loop makes one)."""
+        """The one constructor: no Python __new__ and __init__ calls (every assign in a training
+        loop makes one)."""
         u = object.__new__(_UnreadVariable)
         u._parent = parent
         u.node, u.requires_grad, u._grad, u._vc = None, False, None, None
