@@ -91,7 +91,7 @@ def _binary(prim, reflected=False):
                 ufunc(ad, bd, out=sd)
                 return spare
         try:
-            return apply(prim, (a if isinstance(a, Tensor) else b)._result_cls, (a, b), {})
+            return prim(a, b)
         except ValueError:
             raise broadcast_error(_shape(a), _shape(b)) from None
     return op

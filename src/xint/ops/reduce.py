@@ -67,9 +67,8 @@ sum = defop("sum", _sum, vjps=(lambda g, ans, x, axis=None, keepdims=False, dtyp
 
 
 def _mean_vjp(g, ans, x, axis=None, keepdims=False, dtype=None):
-    if type(g) is numpy.ndarray and axis is None:     # raw (then x is too): NumPy directly
-        return numpy.true_divide(broadcast_to.impl(g, x.shape), x.size)
-    return div(_unreduce(g, x, axis, keepdims), _count(x.shape, axis))
+    g, n = _unreduce(g, x, axis, keepdims), _count(x.shape, axis)
+    return numpy.true_divide(g, n) if type(g) is numpy.ndarray else div(g, n)   # raw: directly
 
 
 mean = defop("mean", _mean, vjps=(_mean_vjp,), saves=False, family="reduce")

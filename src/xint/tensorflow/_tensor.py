@@ -153,7 +153,7 @@ def _binary(prim, reflected=False):
         if reflected:
             a, b = b, a
         try:
-            return apply(prim, (a if isinstance(a, Tensor) else b)._result_cls, (a, b), {})
+            return prim(a, b)
         except ValueError:
             if comparison:         # TF's == / != on shapes that do not broadcast: a plain bool
                 return EagerTensor._wrap(numpy.asarray(prim.name == "not_equal"))
@@ -185,10 +185,7 @@ def matmul(a, b, promote, transpose_a=False, transpose_b=False):
         text = errors.wrapped(op, f"Matrix size-incompatible: In[0]: {errors.dims(sa)}, "
                                   f"In[1]: {errors.dims(sb)}")
         raise ValueError(text) if promote else errors.InvalidArgumentError(None, None, text)
-    if transpose_a or transpose_b:
-        return linalg.matmul(_swap_last(a) if transpose_a else a,
-                             _swap_last(b) if transpose_b else b)
-    return apply(linalg.matmul, (a if isinstance(a, Tensor) else b)._result_cls, (a, b), {})
+    return linalg.matmul(_swap_last(a) if transpose_a else a, _swap_last(b) if transpose_b else b)
 
 
 class _TensorLike(Tensor):

@@ -16,7 +16,7 @@ from .. import backend
 from ..ops import elementwise as ew
 from ..ops import random as _random
 from ..ops import shape as _shape_ops
-from ..ops.registry import Primitive, apply
+from ..ops.registry import Primitive
 from . import _dtypes
 from ._tensor import Tensor, _broadcast_error, _float, _operands, _shape_arg
 
@@ -97,7 +97,7 @@ def relu(input):
     _require_tensor("relu", input, "input", 1)
     if input._data.dtype.kind == "b":
         raise RuntimeError("Boolean inputs not supported for relu")
-    return _named(apply(ew.relu, input._result_cls, (input,), {}), "ReluBackward0")
+    return _named(ew.relu(input), "ReluBackward0")
 
 
 def round(input, *, decimals=0):

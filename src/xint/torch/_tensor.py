@@ -119,7 +119,7 @@ def _binary(prim, name=None, reflected=False):
         a, b = (other, self) if reflected else (self, other)
         a, b = _operands(a, b)
         try:
-            out = apply(prim, (a if isinstance(a, _EngineTensor) else b)._result_cls, (a, b), {})
+            out = prim(a, b)
         except ValueError:
             err = _broadcast_error(a, b)
             if err is None:
@@ -178,7 +178,7 @@ def matmul(a, b, op="matmul"):
         raise RuntimeError(f"size mismatch, got input ({sa[0]}), mat ({sa[0]}x{sa[1]}), vec "
                            f"({sb[0]})")
     try:
-        return apply(linalg.matmul, a._result_cls, (a, b), {})   # (tensors: no dispatch)
+        return linalg.matmul(a, b)
     except ValueError:
         if len(sa) < 3 or len(sb) < 3:
             raise
