@@ -16,7 +16,7 @@ from .shape import broadcast_to, reshape, transpose
 
 def _swap_last(a):
     if type(a) is numpy.ndarray:       # raw (a VJP not recorded): the view, no primitive call
-        return a.swapaxes(-1, -2)
+        return a.T if a.ndim == 2 else a.swapaxes(-1, -2)
     axes = list(range(a.ndim))
     axes[-1], axes[-2] = axes[-2], axes[-1]
     return transpose(a, tuple(axes))
@@ -28,7 +28,8 @@ def _matmul_vjp_x(g, ans, x, y):
     if x.ndim == 1:                                    # (k,) @ (..., k, n) -> (..., n)
         return sum(mul(reshape(g, g.shape[:-1] + (1,) + g.shape[-1:]), y), axis=-1)
     if type(g) is numpy.ndarray and type(y) is numpy.ndarray:
-        return numpy.matmul(g, y.swapaxes(-1, -2))     # raw: no primitive dispatch (see relu's)
+        # raw: no primitive dispatch (see relu's); .T where it is the swap: no argument parsing
+        return numpy.matmul(g, y.T if y.ndim == 2 else y.swapaxes(-1, -2))
     return matmul(g, _swap_last(y))
 
 
@@ -40,7 +41,7 @@ def _matmul_vjp_y(g, ans, x, y):
     if y.ndim == 1:                                    # (..., m, k) @ (k,) -> (..., m)
         return mul(x, reshape(g, g.shape + (1,)))
     if type(g) is numpy.ndarray and type(x) is numpy.ndarray:
-        return numpy.matmul(x.swapaxes(-1, -2), g)
+        return numpy.matmul(x.T if x.ndim == 2 else x.swapaxes(-1, -2), g)
     return matmul(_swap_last(x), g)
 
 

@@ -4,8 +4,7 @@ A primitive called on raw arrays only returns a raw array at NumPy's cost (the f
 use when the backward pass is not itself recorded). Called with a Tensor, it wraps the result in
 the first tensor's result class and asks that class's recording policy whether to build a node.
 """
-from ..core import autodiff
-from ..core.autodiff import stand_in
+from ..core.autodiff import _BIG, stand_in
 from ..core.node import Node
 from ..core.tensor import Tensor
 
@@ -108,10 +107,14 @@ def apply(prim, cls, args, params):
         out, kept = kept(*[a._data if isinstance(a, Tensor) else a for a in args], **params)
     elif len(args) == 2:            # binary ops dominate: unwrap without a loop
         a, b = args
-        out = prim.impl(a._data if isinstance(a, Tensor) else a,
-                        b._data if isinstance(b, Tensor) else b, **params)
-    else:
+        a = a._data if isinstance(a, Tensor) else a
+        b = b._data if isinstance(b, Tensor) else b
+        # (no `**{}`: a call that spreads a dict runs code of its own, cold after a GEMM)
+        out = prim.impl(a, b, **params) if params else prim.impl(a, b)
+    elif params:
         out = prim.impl(*[a._data if isinstance(a, Tensor) else a for a in args], **params)
+    else:
+        out = prim.impl(*[a._data if isinstance(a, Tensor) else a for a in args])
     # Tensor._wrap, inlined: this is the hottest line. So a result class must be content with the
     # core slots (classes with extra state, like Parameter or NDArray, name a plain _result_cls).
     t = object.__new__(cls)
@@ -138,7 +141,7 @@ def apply(prim, cls, args, params):
                 parents.append(n)
                 if a.requires_grad:
                     tag = True
-                if n is not None and a._data.nbytes >= autodiff._BIG:
+                if n is not None and a._data.nbytes >= _BIG:
                     big = True
             else:
                 parents.append(None)
@@ -154,7 +157,7 @@ def apply(prim, cls, args, params):
             if isinstance(a, Tensor):
                 n = a.node
                 parents.append(n)
-                if n is not None and a._data.nbytes >= autodiff._BIG:
+                if n is not None and a._data.nbytes >= _BIG:
                     big = True
             else:
                 parents.append(None)

@@ -142,11 +142,27 @@ gather_grad = defop("gather_grad", _gather_grad_impl,
                     saves=False, family="shape")
 
 
+_ROWS = {}
+
+
+def _rows(n):
+    """arange(n), made once per batch size (a training loop asks for the same few each step);
+    read-only, as every caller only indexes with it."""
+    rows = _ROWS.get(n)
+    if rows is None:
+        if len(_ROWS) > 64:
+            _ROWS.clear()
+        rows = _ROWS[n] = backend.xp.arange(n)
+        if hasattr(rows, "flags") and hasattr(rows.flags, "writeable"):
+            rows.flags.writeable = False
+    return rows
+
+
 def pick_index(labels, axis):
     """The advanced index that picks, along `axis`, the entry each label names (`labels`: an int
     array shaped like the picked-from array without that axis)."""
     if axis == 1 and labels.ndim == 1:          # a batch of rows: the common case, without ix_
-        return backend.xp.arange(labels.shape[0]), labels
+        return _rows(labels.shape[0]), labels
     grids = backend.xp.ix_(*[backend.xp.arange(n) for n in labels.shape])
     return tuple(grids[:axis]) + (labels,) + tuple(grids[axis:])
 

@@ -94,10 +94,14 @@ def sign(input):
 
 
 def relu(input):
-    _require_tensor("relu", input, "input", 1)
+    if not isinstance(input, Tensor):
+        _require_tensor("relu", input, "input", 1)
     if input._data.dtype.kind == "b":
         raise RuntimeError("Boolean inputs not supported for relu")
-    return _named(ew.relu(input), "ReluBackward0")
+    out = ew.relu(input)
+    if out.node is not None:
+        out.node.label = "ReluBackward0"
+    return out
 
 
 def round(input, *, decimals=0):

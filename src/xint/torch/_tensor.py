@@ -148,19 +148,24 @@ def _true_divide(a, b):
         raise err from None
 
 
+def _legacy(dtype):
+    """torch's legacy name of a dtype (FloatTensor's Float), for messages."""
+    return _dtypes.FROM_NUMPY[dtype]._legacy
+
+
 def matmul(a, b, op="matmul"):
     """torch.matmul / mm / dot / `@`: no type promotion, and PyTorch's shape errors."""
-    a, b = _to_tensor(a), _to_tensor(b)
+    if not isinstance(a, Tensor):     # (the checks inline: this runs cold after every GEMM)
+        a = _to_tensor(a)
+    if not isinstance(b, Tensor):
+        b = _to_tensor(b)
     da, db = a._data.dtype, b._data.dtype
     sa, sb = a._data.shape, b._data.shape
-
-    def legacy():                     # torch's dtype names, for the messages only
-        return _dtypes.FROM_NUMPY[da]._legacy, _dtypes.FROM_NUMPY[db]._legacy
     if op == "mm" and (len(sa) != 2 or len(sb) != 2):
         raise RuntimeError("self must be a matrix" if len(sa) != 2 else "mat2 must be a matrix")
     if len(sa) == 1 and len(sb) == 1:
         if da != db:
-            la, lb = legacy()
+            la, lb = _legacy(da), _legacy(db)
             raise RuntimeError(f"dot : expected both vectors to have same dtype, but found {la} "
                                f"and {lb}")
         if sa != sb:
@@ -168,7 +173,7 @@ def matmul(a, b, op="matmul"):
                                f"[{sb[0]}] to have the same number of elements, but got {sa[0]} "
                                f"and {sb[0]} elements respectively")
     elif da != db:
-        la, lb = legacy()
+        la, lb = _legacy(da), _legacy(db)
         raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: "
                            f"{_dtypes.CTYPE[la]} != {_dtypes.CTYPE[lb]}")
     elif len(sa) == 2 and len(sb) == 2 and sa[1] != sb[0]:
@@ -594,21 +599,28 @@ class Tensor(_EngineTensor):
         self._bump_version()
         return self
 
-    def _inplace(self, compute, ufunc=None, other=None):
+    def _update(self, ufunc, other):
+        """self op= other as one ufunc pass into self's storage, or None where that is not what
+        torch does. NOTE: the optimizer-update fast path (nothing records; a float tensor and a
+        Python float or a tensor of its dtype and shape): no temporary, no copy, no closure."""
+        if grad_mode.recording or self._data.dtype.kind != "f":
+            return None
+        if type(other) is float:
+            ufunc(self._writable(), other, out=self._data)
+        elif isinstance(other, Tensor) and other._data.dtype == self._data.dtype and \
+                other._data.shape == self._data.shape:
+            ufunc(self._writable(), other._data, out=self._data)
+        else:
+            return None
+        self._bump_version()
+        return self
+
+    def _inplace(self, compute):
         """self op= other: compute the new value out of place from a snapshot of self (so the
         graph keeps the old value and node), then write it into self's storage, as torch does."""
         recording = grad_mode.recording
         if recording:
             self._check_inplace()
-        elif ufunc is not None and self._data.dtype.kind == "f" and (
-                type(other) is float or (isinstance(other, Tensor) and other._data.dtype ==
-                                         self._data.dtype and other._data.shape == self._data.shape)):
-            # NOTE: the optimizer-update fast path (no graph, same dtype and shape): one ufunc pass
-            # into self's storage, no temporary and no copy
-            ufunc(self._writable(), other._data if type(other) is not float else other,
-                  out=self._data)
-            self._bump_version()
-            return self
         old = self
         if recording:
             old = Tensor._wrap(self._data.copy(), self.node)
@@ -638,16 +650,20 @@ class Tensor(_EngineTensor):
         return self._inplace(lambda t: t / other)
 
     def __iadd__(self, other):
-        return self._inplace(lambda t: t + other, numpy.add, other)
+        done = self._update(numpy.add, other)
+        return done if done is not None else self._inplace(lambda t: t + other)
 
     def __isub__(self, other):
-        return self._inplace(lambda t: t - other, numpy.subtract, other)
+        done = self._update(numpy.subtract, other)
+        return done if done is not None else self._inplace(lambda t: t - other)
 
     def __imul__(self, other):
-        return self._inplace(lambda t: t * other, numpy.multiply, other)
+        done = self._update(numpy.multiply, other)
+        return done if done is not None else self._inplace(lambda t: t * other)
 
     def __itruediv__(self, other):
-        return self._inplace(lambda t: t / other, numpy.true_divide, other)
+        done = self._update(numpy.true_divide, other)
+        return done if done is not None else self._inplace(lambda t: t / other)
 
     def __setitem__(self, index, value):
         self._check_inplace(view=True)

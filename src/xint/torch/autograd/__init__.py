@@ -6,7 +6,7 @@ from ...core import autodiff, explain as _explain
 from ...core.autodiff import FreedGraphError, SavedTensorModifiedError
 from ...core.refs import COUNTS_EXACT
 from .. import _dtypes
-from .._tensor import Tensor, _FREED, _backward_name, grad_mode, leaf_hooks
+from .._tensor import _FREED, _LEAF_HOOKS, Tensor, _backward_name, grad_mode, leaf_hooks
 from . import functional
 
 __all__ = ["backward", "grad", "functional"]
@@ -82,7 +82,8 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
     for leaf, g in pairs:
         if g is None:
             continue
-        g = leaf_hooks(leaf, g)
+        if _LEAF_HOOKS:                           # (none registered: skip the lookup)
+            g = leaf_hooks(leaf, g)
         fresh = not isinstance(g, Tensor)
         g = g if isinstance(g, Tensor) else Tensor._wrap(g)
         old = leaf._grad
