@@ -154,15 +154,29 @@ def _reducing(prim, x, axis, shape, **kwargs):
 _ALL = slice(None)              # x[:]
 
 
-# Legacy NDArray methods that mxnet.numpy.ndarray defines only to refuse, with a text of its own
-# (other missing names get Python's)
-_LEGACY_ONLY = frozenset(
-    "asscalar reshape_like zeros_like ones_like broadcast_like pad split split_v2 slice "
-    "slice_axis slice_like one_hot pick topk argmax_channel abs sign shape_array size_array "
-    "expand_dims tile flip depth_to_space space_to_depth diag nansum nanprod norm rint fix floor "
-    "ceil trunc sin cos tan arcsin arccos arctan degrees radians sinh cosh tanh arcsinh arccosh "
-    "arctanh exp expm1 log log10 log2 log1p sqrt rsqrt cqrt rcqrt square reciprocal relu sigmoid "
-    "softmax log_softmax softmin tostype".split())
+# Legacy NDArray methods that mxnet.numpy.ndarray defines only to refuse when called, with a text
+# of its own (which for three of them names another method); other missing names get Python's
+_LEGACY_ONLY = (
+    "abs arccos arccosh arcsin arcsinh arctan arctanh argmax_channel broadcast_axes cbrt ceil cos "
+    "cosh degrees depth_to_space exp expand_dims expm1 fix flip floor log log10 log1p log2 "
+    "log_softmax nanprod nansum norm one_hot ones_like pad pick radians rcbrt reciprocal relu "
+    "reshape_like rint rsqrt shape_array sigmoid sign sin sinh size_array slice slice_axis "
+    "slice_like softmax softmin space_to_depth split split_v2 sqrt square tan tanh tile topk trunc "
+    "zeros_like".split())
+_LEGACY_SAYS = {"broadcast_axes": "broadcast_like", "cbrt": "cqrt", "rcbrt": "rcqrt"}
+
+
+def _refuse(name):
+    raise AttributeError(f"mxnet.numpy.ndarray object has no attribute {name}")
+
+
+def _legacy_method(name):
+    says = _LEGACY_SAYS.get(name, name)
+
+    def method(self, *args, **kwargs):
+        _refuse(says)
+    method.__name__ = method.__qualname__ = name
+    return method
 
 
 def _check_slice_range(index, n):
@@ -365,10 +379,19 @@ class ndarray(Tensor):
             raise TypeError("len() of unsized object")
         return self._data.shape[0]
 
-    def __getattr__(self, name):
-        if name in _LEGACY_ONLY:
-            raise AttributeError(f"mxnet.numpy.ndarray object has no attribute {name}")
-        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+    # (the refusing legacy methods: set after the class, from _LEGACY_ONLY; and no __getattr__
+    # hook: CPython 3.11 does not specialise attribute reads on a class that defines one)
+    def asscalar(self):
+        _refuse("asscalar")
+
+    def broadcast_like(self, other):
+        _refuse("broadcast_like")
+
+    def diag(self, k=0, **kwargs):
+        _refuse("diag")
+
+    def tostype(self, stype):
+        _refuse("tostype")
 
     def __bool__(self):
         if self._data.size != 1:
@@ -550,6 +573,10 @@ class ndarray(Tensor):
             return ew.div(a, b)
         except ValueError:
             raise broadcast_error(_shape(a), _shape(b)) from None
+
+
+for _name in _LEGACY_ONLY:
+    setattr(ndarray, _name, _legacy_method(_name))
 
 
 class NDArray(ndarray):

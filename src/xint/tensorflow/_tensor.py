@@ -176,7 +176,7 @@ def matmul(a, b, promote, transpose_a=False, transpose_b=False):
         b = b._read() if isinstance(b, Variable) else b
         if a._data.dtype != b._data.dtype:
             raise errors.wrong_input_type("MatMul", a._data.dtype.name, b._data.dtype.name)
-    sa, sb = _shape(a), _shape(b)
+    sa, sb = a._data.shape, b._data.shape
     if len(sa) >= 2 and len(sb) >= 2 and \
             sa[-2 if transpose_a else -1] != sb[-1 if transpose_b else -2]:
         # TF names the operands' own shapes, before the transposes
@@ -300,16 +300,32 @@ class _TensorLike(Tensor):
         return shape_ops.getitem(self, index)
 
 
-class EagerTensor(_TensorLike):
+class _CTypeNamed(type):
+    """The metaclass of the tensor classes: a class that names itself as one of TF's C types does.
+    Its C-level name (what CPython's own messages print: "'tensorflow.python.framework.ops.
+    EagerTensor' object has no attribute 'item'") is the dotted one `_c_type_name` gives it, and
+    its __name__ the part after the last dot, as on the C type. (The other way to word such
+    messages, a __getattr__, costs every attribute access on every tensor: CPython 3.11 does not
+    specialise attribute reads on classes that define one.)"""
+
+    @property
+    def __name__(cls):
+        return _TYPE_NAME.__get__(cls).rpartition(".")[2]
+
+
+_TYPE_NAME = type.__dict__["__name__"]
+
+
+def _c_type_name(cls, dotted="tensorflow.python.framework.ops.EagerTensor"):
+    _TYPE_NAME.__set__(cls, dotted)
+
+
+class EagerTensor(_TensorLike, metaclass=_CTypeNamed):
     """tf.Tensor: immutable, with NumPy behaviour (T, reshape, …)."""
     __slots__ = ()
 
     def _read(self):
         return self
-
-    def __getattr__(self, name):
-        raise AttributeError(f"'tensorflow.python.framework.ops.EagerTensor' object has no "
-                             f"attribute '{name}'")
 
     def __repr__(self):
         a = numpy.asarray(backend.to_numpy(self._data))
@@ -513,7 +529,7 @@ class _VariableSlice(EagerTensor):
         return self._var.assign(new, read_value)
 
 
-_VariableSlice.__name__ = _VariableSlice.__qualname__ = "EagerTensor"
+_VariableSlice.__qualname__ = "EagerTensor"
 
 
 class _VariableRead(EagerTensor):
@@ -523,7 +539,7 @@ class _VariableRead(EagerTensor):
     _result_cls = EagerTensor
 
 
-_VariableRead.__name__ = _VariableRead.__qualname__ = "EagerTensor"
+_VariableRead.__qualname__ = "EagerTensor"
 
 
 class _UnreadVariable(ResourceVariable):
@@ -554,6 +570,8 @@ class _UnreadVariable(ResourceVariable):
 
 EagerTensor.__module__ = "tensorflow.python.framework.ops"      # as TF's error texts name it
 _VariableSlice.__module__ = _VariableRead.__module__ = EagerTensor.__module__
+for _cls in (EagerTensor, _VariableSlice, _VariableRead):
+    _c_type_name(_cls)
 
 
 def _rebuild_eager(array):

@@ -8,7 +8,7 @@ import numpy
 from ...core.tensor import Tensor
 from ...ops import shape as shape_ops
 from .. import _dtypes
-from .._tensor import EagerTensor, Variable as _TFVariable
+from .._tensor import EagerTensor, Variable as _TFVariable, _c_type_name
 
 
 class _Scope(threading.local):
@@ -35,12 +35,9 @@ class _SliceRef(EagerTensor):
         self._owner._tf_var._data = data
         return self._owner.value
 
-    def __getattr__(self, name):
-        raise AttributeError(f"'tensorflow.python.framework.ops.EagerTensor' object has no "
-                             f"attribute '{name}'")
-
 
 _SliceRef._result_cls = EagerTensor
+_c_type_name(_SliceRef)               # its messages name EagerTensor, as TF's slice is one
 
 
 class Variable:
