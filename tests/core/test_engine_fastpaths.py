@@ -301,3 +301,41 @@ def test_bias_unbroadcast_is_a_sum_over_the_leading_axes(shape):
     numpy.testing.assert_allclose(whole, g.sum(), rtol=1e-5)
     kept = sum_to_shape(g, shape[:-1] + (1,))                    # a kept axis: keepdims
     numpy.testing.assert_allclose(kept, g.sum(-1, keepdims=True), rtol=1e-6)
+
+
+def test_pick_rows_are_cached_read_only_and_right():
+    from xint.ops import shape as shape_ops
+    labels = numpy.array([2, 0, 1])
+    rows, same = shape_ops.pick_index(labels, 1)
+    assert same is labels and rows.tolist() == [0, 1, 2] and not rows.flags.writeable
+    assert shape_ops.pick_index(numpy.array([1, 1, 1]), 1)[0] is rows     # one per batch size
+    assert shape_ops.pick_index(numpy.array([0, 1]), 1)[0].tolist() == [0, 1]
+    with pytest.raises(ValueError):
+        rows[0] = 5
+    # the loss picks through them, step after step, with the same result (-log softmax at the label)
+    z = torch.tensor([[1.0, 2.0, 3.0], [0.5, 0.5, 0.5], [3.0, 1.0, 0.0]], requires_grad=True)
+    y = torch.tensor([2, 0, 1])
+    want = numpy.mean([numpy.log(numpy.exp(r).sum()) - r[k]
+                       for r, k in zip(z.detach().numpy().astype(numpy.float64), [2, 0, 1])])
+    for _ in range(2):
+        loss = torch.nn.functional.cross_entropy(z, y)
+        loss.backward()
+        assert abs(loss.item() - want) < 1e-6
+
+
+@pytest.mark.parametrize("op", ["__iadd__", "__isub__", "__imul__", "__itruediv__"])
+def test_inplace_operators_keep_their_meaning_on_every_path(op):
+    ref = {"__iadd__": numpy.add, "__isub__": numpy.subtract, "__imul__": numpy.multiply,
+           "__itruediv__": numpy.true_divide}[op]
+    a = numpy.array([1.0, 2.0, 4.0], dtype=numpy.float32)
+    for other in (0.5, torch.tensor([2.0, 4.0, 8.0]), torch.tensor(2.0),
+                  torch.tensor([1, 2, 4])):          # fast path, then broadcast and int operands
+        x = torch.tensor(a)
+        with torch.no_grad():
+            out = getattr(x, op)(other)
+        assert out is x and x.dtype == torch.float32
+        raw = other if isinstance(other, float) else other.numpy()
+        numpy.testing.assert_allclose(x.numpy(), ref(a, raw).astype(numpy.float32))
+    w = torch.tensor(a, requires_grad=True)             # a leaf that requires grad: refused
+    with pytest.raises(RuntimeError, match="leaf Variable that requires grad"):
+        getattr(w, op)(0.5)

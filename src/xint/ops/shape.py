@@ -148,13 +148,14 @@ _ROWS = {}
 def _rows(n):
     """arange(n), made once per batch size (a training loop asks for the same few each step);
     read-only, as every caller only indexes with it."""
+    if backend.xp is not numpy:           # (the backend may change: only NumPy's are kept)
+        return backend.xp.arange(n)
     rows = _ROWS.get(n)
     if rows is None:
         if len(_ROWS) > 64:
             _ROWS.clear()
-        rows = _ROWS[n] = backend.xp.arange(n)
-        if hasattr(rows, "flags") and hasattr(rows.flags, "writeable"):
-            rows.flags.writeable = False
+        rows = _ROWS[n] = numpy.arange(n)
+        rows.flags.writeable = False
     return rows
 
 
