@@ -203,8 +203,7 @@ def _release_inputs(node):
     activations alive."""
     inputs = node.inputs
     for k, a in enumerate(inputs):
-        s = stand_in(a) if isinstance(a, Tensor) and a.node is not None and \
-            a._data.nbytes >= _BIG else None        # (leaves stay: they are the user's)
+        s = stand_in(a) if isinstance(a, Tensor) and a._data.nbytes >= _BIG else None
         if s is not None:
             if type(inputs) is not list:
                 inputs = list(inputs)

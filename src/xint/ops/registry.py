@@ -129,38 +129,27 @@ def apply(prim, cls, args, params):
     policy = cls._policy
     if not policy.recording:          # every policy says whether it may record at all
         return t
-    if type(policy).generic:          # a class flag: read past the thread-local state (faster)
-        # the common rule (core.mode.RecordingPolicy.record), inlined: an input requires grad;
-        # the same pass collects the parents
-        tag = None
-        big = False                   # a large recorded input (see the stand-ins below)
-        parents = []
-        for a in args:
-            if isinstance(a, Tensor):
-                n = a.node
-                parents.append(n)
-                if a.requires_grad:
-                    tag = True
-                if n is not None and a._data.nbytes >= _BIG:
-                    big = True
-            else:
-                parents.append(None)
-        if tag is None:
-            return t
-    else:
-        tag = policy.record(args)
-        if tag is None:
-            return t
-        parents = []
-        big = False
-        for a in args:
-            if isinstance(a, Tensor):
-                n = a.node
-                parents.append(n)
-                if n is not None and a._data.nbytes >= _BIG:
-                    big = True
-            else:
-                parents.append(None)
+    # generic (a class flag, read past the thread-local state): the common rule
+    # (core.mode.RecordingPolicy.record), inlined as "an input requires grad" in the pass below;
+    # otherwise the policy's own rule (TF's tapes) answers first
+    generic = type(policy).generic
+    tag = None if generic else policy.record(args)
+    if tag is None and not generic:
+        return t
+    big = False                       # a large recorded input (see the stand-ins below)
+    parents = []                      # the same pass collects the parents
+    for a in args:
+        if isinstance(a, Tensor):
+            n = a.node
+            parents.append(n)
+            if generic and a.requires_grad:
+                tag = True
+            if n is not None and a._data.nbytes >= _BIG:
+                big = True
+        else:
+            parents.append(None)
+    if tag is None:
+        return t
     versions = None
     if prim.saves:
         for a in args:

@@ -21,9 +21,15 @@ def _read(x):
     return x._read() if isinstance(x, Variable) else x
 
 
+def _eager(x):
+    """An op's tensor argument: an eager tensor as it is (the training loop's case: no
+    conversion), anything else converted, a variable read."""
+    return x if type(x) is EagerTensor else _read(convert_to_tensor(x))
+
+
 def _unwrap(x):
     """A keras Variable (which keeps its tf.Variable in `_tf_var`) as that tf.Variable; anything
-    else unchanged. Callers skip tensors (EagerTensor's __getattr__ is slow to fail)."""
+    else unchanged. Callers skip tensors (a failed attribute lookup raises and catches: slow)."""
     return getattr(x, "_tf_var", x)
 
 
@@ -228,8 +234,7 @@ def reduce_sum(input_tensor, axis=None, keepdims=False, name=None):
 
 
 def reduce_mean(input_tensor, axis=None, keepdims=False):
-    x = input_tensor if type(input_tensor) is EagerTensor else \
-        _read(convert_to_tensor(input_tensor))
+    x = _eager(input_tensor)
     if axis is not None:
         _check_axis("Mean", x, axis)
         axis = _axis(axis)
@@ -270,7 +275,7 @@ def _float_op(prim):
     op = errors.OP_NAMES[prim.name]
 
     def f(x, name=None):
-        t = x if type(x) is EagerTensor else _read(convert_to_tensor(x))
+        t = _eager(x)
         if t._data.dtype.kind not in "fc":
             raise errors.not_allowed(op, t._data.dtype.name, _FLOAT_KERNELS)
         return prim(t)
@@ -742,8 +747,7 @@ sigmoid = _float_only(ew.sigmoid, "Sigmoid")
 
 
 def relu(features, name=None):
-    x = features if type(features) is EagerTensor else _read(convert_to_tensor(features))
-    return ew.relu(x)
+    return ew.relu(_eager(features))
 
 
 def softmax(logits, axis=None, name=None):
@@ -771,7 +775,7 @@ _XENT_SIGNATURE = (
 
 def sparse_softmax_cross_entropy_with_logits(labels, logits, name=None):
     """Per-example softmax cross-entropy of integer class labels (the fused kernel)."""
-    x = logits if type(logits) is EagerTensor else _read(convert_to_tensor(logits))
+    x = _eager(logits)
     y = labels if type(labels) is EagerTensor else convert_to_tensor(labels)
     xs, ys = tuple(x._data.shape), tuple(y._data.shape)
     if len(ys) != len(xs) - 1:

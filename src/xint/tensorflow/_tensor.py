@@ -355,7 +355,7 @@ class EagerTensor(_TensorLike, metaclass=_CTypeNamed):
         return ew.cast(self, _dtypes.to_numpy_dtype(dtype))
 
     # The ndarray methods NumPy behaviour gives EagerTensor (TF 2.21 has no .sum, .argmax,
-    # .squeeze, .item …: those fall to __getattr__'s AttributeError, as in TF).
+    # .squeeze, .item …: those raise AttributeError, as in TF).
     def mean(self, axis=None, dtype=None, out=None, keepdims=None):
         from ..ops import reduce
         return reduce.mean(self, axis=_axes(axis), keepdims=builtins.bool(keepdims))

@@ -94,14 +94,10 @@ def sign(input):
 
 
 def relu(input):
-    if not isinstance(input, Tensor):
-        _require_tensor("relu", input, "input", 1)
+    _require_tensor("relu", input, "input", 1)
     if input._data.dtype.kind == "b":
         raise RuntimeError("Boolean inputs not supported for relu")
-    out = ew.relu(input)
-    if out.node is not None:
-        out.node.label = "ReluBackward0"
-    return out
+    return _named(ew.relu(input), "ReluBackward0")
 
 
 def round(input, *, decimals=0):

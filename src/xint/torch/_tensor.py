@@ -155,10 +155,7 @@ def _legacy(dtype):
 
 def matmul(a, b, op="matmul"):
     """torch.matmul / mm / dot / `@`: no type promotion, and PyTorch's shape errors."""
-    if not isinstance(a, Tensor):     # (the checks inline: this runs cold after every GEMM)
-        a = _to_tensor(a)
-    if not isinstance(b, Tensor):
-        b = _to_tensor(b)
+    a, b = _to_tensor(a), _to_tensor(b)
     da, db = a._data.dtype, b._data.dtype
     sa, sb = a._data.shape, b._data.shape
     if op == "mm" and (len(sa) != 2 or len(sb) != 2):
