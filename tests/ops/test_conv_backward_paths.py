@@ -68,16 +68,20 @@ def test_non_finite_weights_reach_only_the_inputs_they_touch(xs, ws, params):
     numpy.testing.assert_allclose(got, want, atol=1e-12)      # equal_nan: inf and NaN in place
 
 
-def test_weight_gradient_uses_the_input_as_it_is_at_backward():
+# the copy of the input that the kept columns are checked against: the padded copy, the
+# channel-major copy, or (one channel: the input is read in place) a copy of its own
+@pytest.mark.parametrize("channels,padding", [(3, 1), (3, 0), (1, 0)])
+def test_weight_gradient_uses_the_input_as_it_is_at_backward(channels, padding):
     # MXNet lets a recorded input change before backward and uses the new values (spec §12):
     # kept columns must not stand in for an input that changed
-    x, w = RNG.standard_normal((2, 3, 6, 6)), RNG.standard_normal((4, 3, 3, 3))
-    y = nn._conv2d(x, w, padding=1)
+    x = RNG.standard_normal((2, channels, 6, 6))
+    w = RNG.standard_normal((4, channels, 3, 3))
+    y = nn._conv2d(x, w, padding=padding)
     g = RNG.standard_normal(y.shape)
-    x[0, 1, 2, 3] += 1.0
+    x[0, channels - 1, 2, 3] += 1.0
     fresh = x.copy()
-    numpy.testing.assert_array_equal(nn._conv2d_weight_grad(x, g, w.shape, padding=1),
-                                     nn._conv2d_weight_grad(fresh, g, w.shape, padding=1))
+    numpy.testing.assert_array_equal(nn._conv2d_weight_grad(x, g, w.shape, padding=padding),
+                                     nn._conv2d_weight_grad(fresh, g, w.shape, padding=padding))
 
 
 def test_kept_columns_give_the_same_weight_gradient_and_are_bounded():
@@ -172,3 +176,18 @@ def test_nhwc_average_pooling_equals_the_nchw_one(xs, params):
     got = nn.avg_pool2d_nhwc_backward(g, x_shape=x.shape, **params)
     numpy.testing.assert_array_equal(got, dx.transpose(0, 2, 3, 1))
     assert numpy.isclose((y * g).sum(), (x * got).sum(), rtol=1e-12)     # the adjoint
+
+
+def test_geometries_are_kept_for_plain_arguments_only():
+    # kept: a network asks for the same few at every step
+    a = nn._conv_geometry((2, 3, 8, 8), (4, 3, 3, 3), 1, ((1, 1), (1, 1)), 1)
+    assert nn._conv_geometry((2, 3, 8, 8), (4, 3, 3, 3), 1, ((1, 1), (1, 1)), 1) is a
+    assert (a.Ho, a.Wo) == (8, 8)
+    # a float equal to a kept int key must still meet the geometry's own refusal
+    nn._conv_geometry((2, 3, 8, 8), (4, 3, 3, 3), 1, 1, 1)
+    for bad in (1.0, (1.0, 1)):
+        with pytest.raises(TypeError):
+            nn._conv_geometry((2, 3, 8, 8), (4, 3, 3, 3), 1, bad, 1)
+    # lists are read as they are, unkept
+    b = nn._conv_geometry((2, 3, 8, 8), (4, 3, 3, 3), [2, 1], [1, 0], 1)
+    assert (b.Ho, b.Wo) == (4, 6)

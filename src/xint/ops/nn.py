@@ -225,7 +225,7 @@ def _conv_padding(padding, kernel, dilation):
 
 class _Geometry:
     """A 2-d window sweep: kernel (kh, kw), stride, dilation, padding, and the sizes it gives."""
-    __slots__ = ("kh", "kw", "sh", "sw", "dh", "dw", "pads", "H", "W", "Ho", "Wo")
+    __slots__ = ("kh", "kw", "sh", "sw", "dh", "dw", "pads", "H", "W", "Ho", "Wo", "_offsets")
 
     def __init__(self, in_hw, kernel, stride, padding, dilation):
         self.kh, self.kw = kernel
@@ -236,14 +236,17 @@ class _Geometry:
         (pt, pb), (pl, pr) = self.pads
         self.Ho = (self.H + pt + pb - self.dh * (self.kh - 1) - 1) // self.sh + 1
         self.Wo = (self.W + pl + pr - self.dw * (self.kw - 1) - 1) // self.sw + 1
+        self._offsets = None
 
     def pad(self, x, value=0):
         """x with the padding added on its last two axes (x itself when there is none)."""
         (pt, pb), (pl, pr) = self.pads
         if not (pt or pb or pl or pr):
             return x
-        out = backend.xp.full(x.shape[:-2] + (self.H + pt + pb, self.W + pl + pr), value,
-                              dtype=x.dtype)
+        shape = x.shape[:-2] + (self.H + pt + pb, self.W + pl + pr)
+        # zeros, not full(0): fresh zeroed memory needs no pass of its own to fill
+        out = backend.xp.zeros(shape, x.dtype) if value == 0 else \
+            backend.xp.full(shape, value, dtype=x.dtype)
         out[..., pt:pt + self.H, pl:pl + self.W] = x
         return out
 
@@ -262,32 +265,41 @@ class _Geometry:
     def offsets(self):
         """(i, j, index) for each kernel offset: index selects, in a padded array, the input
         element that offset (i, j) of every window reads (a strided slice of the last two axes)."""
-        hi = self.sh * (self.Ho - 1) + 1
-        wi = self.sw * (self.Wo - 1) + 1
-        for i in range(self.kh):
-            for j in range(self.kw):
-                r, c = i * self.dh, j * self.dw
-                yield i, j, (Ellipsis, slice(r, r + hi, self.sh), slice(c, c + wi, self.sw))
+        if self._offsets is None:
+            hi = self.sh * (self.Ho - 1) + 1
+            wi = self.sw * (self.Wo - 1) + 1
+            self._offsets = tuple(
+                (i, j, (Ellipsis, slice(i * self.dh, i * self.dh + hi, self.sh),
+                        slice(j * self.dw, j * self.dw + wi, self.sw)))
+                for i in range(self.kh) for j in range(self.kw))
+        return self._offsets
 
     def columns(self, x, groups):
         """im2col of an (N, C, H, W) array: (groups, C/groups * kh * kw, N * Ho * Wo), a copy.
         Channel-major, so that each group's product is one large matrix multiply (about twice as
-        fast as N small ones: BLAS threads it)."""
+        fast as N small ones: BLAS threads it).
+
+        Returns (columns, seen): seen is a copy of x's values made on the way (NCHW-shaped, a
+        view of channel-major memory), or None when x was read in place."""
         n, c = x.shape[:2]
         xc = x.transpose(1, 0, 2, 3)
+        seen = None
         if not xc.flags.c_contiguous and self.pads == ((0, 0), (0, 0)):
             # the copy below reads (C, N, H, W) memory nearly in order, where NCHW memory makes
             # it jump between samples: reordering first is a pass that costs less than it saves
             # (a padded input gets that order from pad, which copies it anyway)
-            xc = backend.xp.ascontiguousarray(xc)
+            xc = seen = backend.xp.ascontiguousarray(xc)
         xpad = self.pad(xc)
+        if xpad is not xc:
+            seen = self.crop(xpad)
         cg = c // groups
         s1, s0, s2, s3 = xpad.strides
         view = backend.xp.lib.stride_tricks.as_strided(
             xpad, (groups, cg, self.kh, self.kw, n, self.Ho, self.Wo),
             (cg * s1, s1, self.dh * s2, self.dw * s3, s0, self.sh * s2, self.sw * s3),
             writeable=False)
-        return view.reshape(groups, cg * self.kh * self.kw, n * self.Ho * self.Wo)
+        cols = view.reshape(groups, cg * self.kh * self.kw, n * self.Ho * self.Wo)
+        return cols, None if seen is None else seen.transpose(1, 0, 2, 3)
 
     def channel_major(self, g, groups):
         """An output gradient (N, O, Ho, Wo) as (groups, O/groups, N * Ho * Wo)."""
@@ -296,8 +308,42 @@ class _Geometry:
             .reshape(groups, o // groups, n * self.Ho * self.Wo)
 
 
+_geometries = {}
+
+
+def _plain(v):
+    """An int, a string, or a tuple of ints or of such tuples (exactly those types)."""
+    t = type(v)
+    if t is int or t is str:
+        return True
+    if t is not tuple:
+        return False
+    for e in v:
+        if type(e) is not int and not (type(e) is tuple and _plain(e)):
+            return False
+    return True
+
+
+def _geometry(in_hw, kernel, stride, padding, dilation):
+    """The _Geometry of these arguments, made once: a network asks for the same few at every
+    step, forward and backward."""
+    if not (_plain(kernel) and _plain(stride) and _plain(padding) and _plain(dilation)):
+        # lists, floats, bools: made afresh, so that what they are (and any error they give) is
+        # never taken from an equal key (1.0 == 1)
+        return _Geometry(in_hw, kernel, stride, padding, dilation)
+    key = (in_hw, kernel, stride, padding, dilation)
+    geo = _geometries.get(key)
+    if geo is not None:
+        return geo
+    geo = _Geometry(in_hw, kernel, stride, padding, dilation)
+    if len(_geometries) >= 256:
+        _geometries.clear()
+    _geometries[key] = geo
+    return geo
+
+
 def _conv_geometry(x_shape, w_shape, stride, padding, dilation):
-    return _Geometry(x_shape[2:], w_shape[2:], stride, padding, dilation)
+    return _geometry(x_shape[2:], w_shape[2:], stride, padding, dilation)
 
 
 # ----- convolution -----
@@ -312,8 +358,9 @@ class _ColumnCache:
     entry belongs to the array that owns the input's memory (a view, such as the NCHW view of a
     TF tensor made per call, dies at once), one per owner. A hit needs that owner and the same
     values (compared with a copy taken then: a tenth of the columns' cost, and MXNet lets a
-    recorded input change before backward). Each entry is taken once; a second backward
-    (retain_graph) builds the columns again.
+    recorded input change before backward). That copy is the one the columns were built from,
+    where building them made one. Each entry is taken once; a second backward (retain_graph)
+    builds the columns again.
     """
     BUDGET = 64 << 20
 
@@ -323,7 +370,8 @@ class _ColumnCache:
         # threads share the cache; reentrant, as a dying input's callback may run inside put
         self.lock = threading.RLock()
 
-    def put(self, x, key, cols):
+    def put(self, x, key, cols, seen=None):
+        """Keep `cols` for x; `seen`: a copy of x's values already made (else one is taken)."""
         if cols.nbytes > self.BUDGET // 2:
             return
         owner = x if x.base is None else x.base
@@ -331,7 +379,8 @@ class _ColumnCache:
             ref = weakref.ref(owner, lambda _r, i=id(owner): self._drop(i))
         except TypeError:             # an array type without weak references: no caching
             return
-        copy = x.copy(order="K")      # in x's own layout: a plain copy, not a reordering
+        # in x's own layout: a plain copy, not a reordering
+        copy = x.copy(order="K") if seen is None else seen
         with self.lock:
             self._drop(id(owner))
             self.entries[id(owner)] = (ref, key, copy, cols)
@@ -358,28 +407,31 @@ class _ColumnCache:
 _columns = _ColumnCache()
 
 
+def _grouped_matmul(a, b):
+    """a @ b for stacks of one matrix per group; one group goes to NumPy as 2-d matrices, which
+    it multiplies faster than a stack of one (5-10% of a LeNet convolution)."""
+    if a.shape[0] == 1:
+        return numpy.matmul(a[0], b[0])[None]
+    return numpy.matmul(a, b)
+
+
 def _conv2d(x, w, b=None, stride=1, padding=0, dilation=1, groups=1, channel_major=False):
     geo = _conv_geometry(x.shape, w.shape, stride, padding, dilation)
     out_channels = w.shape[0]
-    cols = geo.columns(x, groups)
-    _columns.put(x, (w.shape, stride, padding, dilation, groups), cols)
-    out = numpy.matmul(w.reshape(groups, out_channels // groups, cols.shape[1]), cols)
+    cols, seen = geo.columns(x, groups)
+    _columns.put(x, (w.shape, stride, padding, dilation, groups), cols, seen)
+    out = _grouped_matmul(w.reshape(groups, out_channels // groups, cols.shape[1]), cols)
     out = out.reshape(out_channels, x.shape[0], geo.Ho, geo.Wo)
+    if b is not None:
+        # in place, in the product's own (O, N, Ho, Wo) order: NumPy adds a broadcast bias
+        # into a reordered result at half the speed of this and a copy
+        out += b.reshape(-1, 1, 1, 1)
     if channel_major:
         # the product's own (O, N, Ho, Wo) memory behind the (N, O, Ho, Wo) view, for callers
         # whose users never see a layout (TF's NHWC views): no pass to reorder it, and the
         # next convolution's columns and the backward's channel-major gradients read it as is
-        if b is not None:
-            out += b.reshape(-1, 1, 1, 1)
         return out.transpose(1, 0, 2, 3)
-    out = out.transpose(1, 0, 2, 3)
-    # one pass both adds the bias and brings the result to (N, O, Ho, Wo) order
-    res = backend.xp.empty(out.shape, dtype=out.dtype)
-    if b is None:
-        numpy.copyto(res, out)
-    else:
-        numpy.add(out, b.reshape(-1, 1, 1), out=res)
-    return res
+    return backend.xp.ascontiguousarray(out.transpose(1, 0, 2, 3))
 
 
 def _conv2d_input_grad(g, w, x_shape, stride=1, padding=0, dilation=1, groups=1,
@@ -399,9 +451,10 @@ def _conv2d_input_grad(g, w, x_shape, stride=1, padding=0, dilation=1, groups=1,
     hp, wp = geo.H + pt + pb, geo.W + pl + pr
     if geo.sh == geo.sw == 1 and bool(numpy.isfinite(w).all()):
         run = geo.Ho * wp
-        gw = backend.xp.zeros((groups, og, n, geo.Ho, wp), dtype=g.dtype)
+        gw = backend.xp.empty((groups, og, n, geo.Ho, wp), dtype=g.dtype)
         gw[..., :geo.Wo] = g.reshape(n, groups, og, geo.Ho, geo.Wo).transpose(1, 2, 0, 3, 4)
-        cols = numpy.matmul(w3, gw.reshape(groups, og, n * run))
+        gw[..., geo.Wo:] = 0          # (only the widened places: one pass over gw, not two)
+        cols = _grouped_matmul(w3, gw.reshape(groups, og, n * run))
         cols = cols.reshape(c, geo.kh * geo.kw, n, run)
         # room past the end for the widened rows of the last offsets (they add zeros there)
         dx = backend.xp.zeros((c, n, hp * wp + geo.dw * (geo.kw - 1)), dtype=cols.dtype)
@@ -411,7 +464,7 @@ def _conv2d_input_grad(g, w, x_shape, stride=1, padding=0, dilation=1, groups=1,
             numpy.add(part, cols[:, i * geo.kw + j], out=part)
         dx = dx[:, :, :hp * wp].reshape(c, n, hp, wp)
     else:
-        cols = numpy.matmul(w3, geo.channel_major(g, groups))
+        cols = _grouped_matmul(w3, geo.channel_major(g, groups))
         cols = cols.reshape(c, geo.kh, geo.kw, n, geo.Ho, geo.Wo)
         dx = backend.xp.zeros((c, n, hp, wp), dtype=cols.dtype)
         for i, j, index in geo.offsets():
@@ -429,8 +482,8 @@ def _conv2d_weight_grad(x, g, w_shape, stride=1, padding=0, dilation=1, groups=1
     geo = _conv_geometry(x.shape, w_shape, stride, padding, dilation)
     cols = _columns.take(x, (w_shape, stride, padding, dilation, groups))
     if cols is None:
-        cols = geo.columns(x, groups)
-    return numpy.matmul(geo.channel_major(g, groups), cols.transpose(0, 2, 1)).reshape(w_shape)
+        cols = geo.columns(x, groups)[0]
+    return _grouped_matmul(geo.channel_major(g, groups), cols.transpose(0, 2, 1)).reshape(w_shape)
 
 
 # conv2d(x, w) = y is bilinear, so each gradient is linear in its two arguments and the gradient
@@ -481,7 +534,7 @@ conv2d_nhwc = defop("conv2d_nhwc", _conv2d_nhwc, vjps=(
 # kernel offsets: each offset is one whole-array op on a strided slice of the padded input.
 def _pool_geometry(shape, kernel_size, stride, padding, dilation=1):
     kernel = _pair(kernel_size)
-    return _Geometry(shape[-2:], kernel, kernel if stride is None else stride, padding, dilation)
+    return _geometry(shape[-2:], kernel, kernel if stride is None else stride, padding, dilation)
 
 
 def _lowest(dtype):
@@ -552,34 +605,45 @@ def _avg_pool2d(x, kernel_size, stride=None, padding=0):
     """Window means; padding counts as zeros in the mean (torch's count_include_pad=True)."""
     geo = _pool_geometry(x.shape, kernel_size, stride, padding)
     xpad = geo.pad(x)
-    out = None
+    dtype = numpy.result_type(x.dtype, numpy.float32)
+    first = out = None
     for _i, _j, index in geo.offsets():
-        if out is None:
-            out = xpad[index].astype(numpy.result_type(x.dtype, numpy.float32))
+        if first is None:
+            first = xpad[index]
+        elif out is None:             # the first two windows' sum makes the result: one pass
+            out = numpy.add(first, xpad[index], dtype=dtype)
         else:
             out += xpad[index]
-    out /= out.dtype.type(geo.kh * geo.kw)
+    if out is None:
+        out = first.astype(dtype)
+    _divide(out, geo.kh * geo.kw, out)
     return out
+
+
+def _divide(g, count, out):
+    """out = g / count, for a window's size: a power of two as a product with its reciprocal
+    (exact, the same bits, and several times faster than a division)."""
+    if count & (count - 1) == 0:
+        return numpy.multiply(g, out.dtype.type(1 / count), out=out)
+    return numpy.divide(g, out.dtype.type(count), out=out)
 
 
 def _avg_pool2d_backward(g, x_shape, kernel_size, stride=None, padding=0):
     geo = _pool_geometry(x_shape, kernel_size, stride, padding)
-    scale = g.dtype.type(geo.kh * geo.kw)
     (pt, pb), (pl, pr) = geo.pads
+    # each window's share of its gradient, in one pass (into a fresh contiguous array, which the
+    # copies to each window offset below then read in order, whatever g's layout)
+    g = _divide(g, geo.kh * geo.kw, backend.xp.empty(g.shape, g.dtype))
     if geo.sh >= geo.kh and geo.sw >= geo.kw:
-        # windows that do not overlap: each element gets at most one share, divided straight
-        # into its place; only where the windows do not tile the input are zeros needed. A g
-        # laid out otherwise (a transposed view) is made contiguous first: one copy costs less
-        # than reading it across its layout once per window offset
-        g = backend.xp.ascontiguousarray(g)
+        # windows that do not overlap: each element gets at most one share, copied straight
+        # into its place; only where the windows do not tile the input are zeros needed
         tiled = (geo.Ho * geo.sh == geo.H + pt + pb and geo.sh == geo.kh
                  and geo.Wo * geo.sw == geo.W + pl + pr and geo.sw == geo.kw)
         dx = backend.xp.empty(x_shape[:-2] + (geo.H + pt + pb, geo.W + pl + pr), g.dtype) \
             if tiled else geo.padded_zeros(x_shape, g.dtype)
         for _i, _j, index in geo.offsets():
-            numpy.divide(g, scale, out=dx[index])
+            numpy.copyto(dx[index], g)
         return geo.crop(dx)
-    g = g / scale
     dx = geo.padded_zeros(x_shape, g.dtype)
     for _i, _j, index in geo.offsets():
         part = dx[index]
