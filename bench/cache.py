@@ -1,7 +1,9 @@
-"""Where W2's time over the floor goes, counted rather than timed: instructions and simulated cache
-misses per step, under valgrind's cachegrind, for the NumPy floor and each xint dialect.
+"""Where W2's (or W4's) time over the floor goes, counted rather than timed: instructions and
+simulated cache misses per step, under valgrind's cachegrind, for the NumPy floor and each xint
+dialect.
 
-    python bench/cache.py [--steps 10] [--engines xint.torch,xint.tensorflow] [--ll-kib 1024]
+    python bench/cache.py [--workload W2] [--steps 10] [--engines xint.torch,xint.tensorflow]
+                          [--ll-kib 1024]
 
 Timings of W2 move by a few per cent from run to run on a shared machine; these counts repeat to
 about 0.1% for the same code, so they show what a change to the engine does to the work it adds
@@ -10,8 +12,9 @@ steps) and the difference is divided by `steps`, which leaves out imports and se
 
 The last-level cache is modelled as the machine's per-core L2 (1 MiB here): every large matrix
 product evicts it, so the Python that runs between products fetches its machine code again (the
-"LL instr misses" column), which is what most of an engine's overhead on W2 is.
-Needs valgrind (Debian's package); slow (about a minute per run, two runs at a time).
+"LL instr misses" column), which is what most of an engine's overhead on W2 is. On W4 the data
+columns matter as well: the convolutions' layout passes and copies show there.
+Needs valgrind (Debian's package); slow (about a minute per run for W2, two runs at a time).
 """
 import argparse
 import os
@@ -27,27 +30,27 @@ EVENTS = {"Ir": "instructions", "I1mr": "L1 instr misses", "ILmr": "LL instr mis
 WARMUP = 3
 
 
-def child(engine, steps):
-    """Runs under valgrind: W2 on one engine, WARMUP + steps steps."""
+def child(workload, engine, steps):
+    """Runs under valgrind: one workload on one engine, WARMUP + steps steps."""
     sys.argv = [sys.argv[0]]               # run.py reads --threads from argv at import
     sys.path.insert(0, HERE)
     import run
     import workloads as wl
     run.pin_allocator()
-    data = wl.inputs("W2", False)
-    r = run.build("W2", engine, run.namespace(engine), data)
+    data = wl.inputs(workload, False)
+    r = run.build(workload, engine, run.namespace(engine), data)
     for _ in range(WARMUP + steps):
         r.step()
 
 
-def counts(engine, steps, ll_kib, folder):
+def counts(workload, engine, steps, ll_kib, folder):
     """{event: total} for one valgrind run."""
     out = os.path.join(folder, f"{engine}.{steps}.out")
     env = dict(os.environ, PYTHONHASHSEED="0", OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1",
                MKL_NUM_THREADS="1")
     cmd = ["valgrind", "--tool=cachegrind", "--cache-sim=yes",
            f"--LL={ll_kib * 1024},16,64", f"--cachegrind-out-file={out}",
-           sys.executable, os.path.abspath(__file__), "--child", engine, str(steps)]
+           sys.executable, os.path.abspath(__file__), "--child", workload, engine, str(steps)]
     p = subprocess.run(cmd, env=env, capture_output=True, text=True)
     if p.returncode:
         raise RuntimeError(f"{engine}: valgrind failed:\n{p.stderr[-2000:]}")
@@ -63,23 +66,24 @@ def counts(engine, steps, ll_kib, folder):
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--workload", default="W2", choices=("W2", "W4"))
     ap.add_argument("--steps", type=int, default=10)
     ap.add_argument("--engines", default="xint.torch,xint.tensorflow,xint.mxnet",
                     help="xint dialects (the floor, numpy, always runs)")
     ap.add_argument("--ll-kib", type=int, default=1024, help="simulated last-level cache size")
-    ap.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    ap.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
-        child(args.child[0], int(args.child[1]))
+        child(args.child[0], args.child[1], int(args.child[2]))
         return 0
     engines = ["numpy"] + [e for e in args.engines.split(",") if e and e != "numpy"]
     with tempfile.TemporaryDirectory() as folder, ThreadPoolExecutor(2) as pool:
-        jobs = {(e, n): pool.submit(counts, e, n, args.ll_kib, folder)
+        jobs = {(e, n): pool.submit(counts, args.workload, e, n, args.ll_kib, folder)
                 for e in engines for n in (0, args.steps)}
         per_step = {e: {k: (jobs[e, args.steps].result()[k] - jobs[e, 0].result()[k]) / args.steps
                         for k in EVENTS} for e in engines}
     floor = per_step["numpy"]
-    print(f"W2 per step under cachegrind (LL = {args.ll_kib} KiB), {args.steps} steps; "
+    print(f"{args.workload} per step under cachegrind (LL = {args.ll_kib} KiB), {args.steps} steps; "
           "+ is over the floor")
     print(f"  {'':22s}{'numpy (floor)':>14s}" + "".join(f"{e:>26s}" for e in engines[1:]))
     for k, name in EVENTS.items():
