@@ -191,3 +191,15 @@ def test_geometries_are_kept_for_plain_arguments_only():
     # lists are read as they are, unkept
     b = nn._conv_geometry((2, 3, 8, 8), (4, 3, 3, 3), [2, 1], [1, 0], 1)
     assert (b.Ho, b.Wo) == (4, 6)
+
+
+
+@pytest.mark.parametrize("dtype,count", [(numpy.float32, 4), (numpy.float32, 2 ** 20),
+                                         (numpy.float16, 2 ** 10), (numpy.float64, 2 ** 40),
+                                         (numpy.float32, 9)])
+def test_window_means_divide_with_the_same_bits(dtype, count):
+    # a power-of-two window multiplies by its exact reciprocal: the bits of the division, which
+    # any other window size still does
+    g = (RNG.standard_normal(1000) * 1000).astype(dtype)
+    got = nn._divide(g, count, numpy.empty_like(g))
+    numpy.testing.assert_array_equal(got, numpy.divide(g, dtype(count)))

@@ -243,10 +243,9 @@ class _Geometry:
         (pt, pb), (pl, pr) = self.pads
         if not (pt or pb or pl or pr):
             return x
-        shape = x.shape[:-2] + (self.H + pt + pb, self.W + pl + pr)
         # zeros, not full(0): fresh zeroed memory needs no pass of its own to fill
-        out = backend.xp.zeros(shape, x.dtype) if value == 0 else \
-            backend.xp.full(shape, value, dtype=x.dtype)
+        out = self.padded_zeros(x.shape, x.dtype) if value == 0 else backend.xp.full(
+            x.shape[:-2] + (self.H + pt + pb, self.W + pl + pr), value, dtype=x.dtype)
         out[..., pt:pt + self.H, pl:pl + self.W] = x
         return out
 
