@@ -178,13 +178,17 @@ def test_mxnet_full_assignment_takes_only_unheld_results():
     """`q[:] = expr` may take the result's buffer; every holder of q's old buffer (a view, another
     wrapper) still sees the assignment, and a result a name holds stays apart from q."""
     from xint import mxnet
-    from xint.core.refs import COUNTS_EXACT
+    from xint.core.refs import REUSE_TEMPORARIES
     np = mxnet.np
     q = np.array([1.0, 2.0, 3.0])
     ident = id(q._data)
     q[:] = q * 2
     assert q.asnumpy().tolist() == [2.0, 4.0, 6.0]
-    assert (id(q._data) != ident) == COUNTS_EXACT       # taken only where counts are exact
+    assert (id(q._data) != ident) == REUSE_TEMPORARIES  # taken only where counts are exact
+    t = q * 1
+    q.__setitem__(slice(None), t)                       # a call, not `q[:] =`: t's count is a
+    t[0] = 99.0                                         # temporary's, but t is held
+    assert q.asnumpy().tolist() == [2.0, 4.0, 6.0]
     v = q[0:2]                                          # a view (MXNet shares this memory)
     w = q.as_nd_ndarray()                               # another wrapper of the same buffer
     q[:] = q + 1

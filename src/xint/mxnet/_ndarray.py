@@ -6,12 +6,12 @@ from sys import getrefcount
 
 from .. import backend
 from ..core import explain as _explain
-from ..core.refs import COUNTS_EXACT
+from ..core.refs import REUSE_TEMPORARIES, called_by_syntax
 from ..core.mode import RecordingPolicy
 from ..core.tensor import Tensor
 from ..ops import elementwise as ew
 from ..ops import linalg, reduce, shape as shape_ops
-from ..ops.registry import apply
+from ..ops.registry import apply, apply_into
 from .base import IN_GRAPH_ASSIGN, MXNetError, broadcast_error, dims
 
 # autograd.record() turns recording on; is_training() is the train-mode flag. Thread-local.
@@ -68,28 +68,35 @@ def _binary(prim, reflected=False):
                              {})
         elif reflected and isinstance(other, numpy.ndarray):    # host NumPy on the left
             raise TypeError("type <class 'mxnet.numpy.ndarray'> not supported")
-        # NOTE: outside record(), an operand that only the expression being evaluated holds
-        # (refs: the interpreter's stack, this frame, getrefcount's argument; its array: the
-        # operand and getrefcount's argument) takes the result in its own buffer, as NumPy's
-        # temporary elision does: `q[:] = q - lr * q.grad` then needs one temporary, not two.
+        # NOTE: an operand that only the expression being evaluated holds (refs: the
+        # interpreter's stack, this frame, getrefcount's argument; core.refs) takes the result
+        # in its own buffer, as NumPy's temporary elision does: `q[:] = q - lr * q.grad` then
+        # needs one temporary, not two. Inside record() only where the graph keeps no operand
+        # (registry.apply_into); outside it any arithmetic, on same-shaped arrays.
         spare = None
-        if ufunc is not None and COUNTS_EXACT and not autograd_state.recording:
-            if isinstance(other, Tensor) and getrefcount(other) == 3 \
-                    and getrefcount(other._data) == 2:
+        if ufunc is not None and REUSE_TEMPORARIES:
+            if isinstance(other, Tensor) and getrefcount(other) == 3:
                 spare = other
-            elif getrefcount(self) == 3 and getrefcount(self._data) == 2:
+            elif getrefcount(self) == 3:
                 spare = self
+            if spare is not None and not called_by_syntax():
+                spare = None
         a, b = _operands(self, other)
         if reflected:
             a, b = b, a
-        if spare is not None and isinstance(a, Tensor) and isinstance(b, Tensor):
-            ad, bd, sd = a._data, b._data, spare._data
-            if (ad.shape == bd.shape and ad.dtype == bd.dtype and ad.dtype.kind in "fc"
-                    and spare.node is None and not spare.requires_grad and sd.base is None
-                    and sd.flags.writeable
-                    and (spare is a or spare is b) and type(spare) is self._result_cls):
-                ufunc(ad, bd, out=sd)
-                return spare
+        if spare is not None and (spare is a or spare is b):
+            if autograd_state.recording:
+                out = apply_into(prim, (a, b), 0 if spare is a else 1)
+                if out is not None:
+                    return out
+            elif (isinstance(a, Tensor) and isinstance(b, Tensor)
+                    and getrefcount(spare._data) == 2):     # (refs: spare, the argument)
+                ad, bd, sd = a._data, b._data, spare._data
+                if (ad.shape == bd.shape and ad.dtype == bd.dtype and ad.dtype.kind in "fc"
+                        and spare.node is None and not spare.requires_grad and sd.base is None
+                        and sd.flags.writeable and type(spare) is self._result_cls):
+                    ufunc(ad, bd, out=sd)
+                    return spare
         try:
             return prim(a, b)
         except ValueError:
@@ -506,12 +513,12 @@ class ndarray(Tensor):
             # and the argument) and nothing but x holds x's own buffer (x, `d`, the argument: no
             # view, no other wrapper), x takes the result's buffer instead of a copy of it: no one
             # can tell the difference
-            if (type(index) is slice and index == _ALL and COUNTS_EXACT
+            if (type(index) is slice and index == _ALL and REUSE_TEMPORARIES
                     and type(v) is numpy.ndarray and type(d) is numpy.ndarray
                     and v.shape == d.shape and v.dtype == d.dtype and v.base is None
                     and d.base is None and v.flags.c_contiguous and v.flags.writeable
                     and getrefcount(value) == 3 and getrefcount(v) == 3
-                    and getrefcount(d) == 3):
+                    and getrefcount(d) == 3 and called_by_syntax()):
                 self._data = v
                 return
             value = v

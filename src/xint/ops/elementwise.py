@@ -11,9 +11,9 @@ from .registry import defop
 
 # ----- arithmetic -----
 add = defop("add", numpy.add, vjps=(lambda g, ans, x, y: g, lambda g, ans, x, y: g),
-            saves=False, family="elementwise")
+            saves=False, family="elementwise", into=numpy.add)
 sub = defop("sub", numpy.subtract, vjps=(lambda g, ans, x, y: g, lambda g, ans, x, y: neg(g)),
-            saves=False, family="elementwise")
+            saves=False, family="elementwise", into=numpy.subtract)
 mul = defop("mul", numpy.multiply, vjps=(lambda g, ans, x, y: mul(g, y),
                                           lambda g, ans, x, y: mul(g, x)), saves=(0, 1),
             family="elementwise")
@@ -21,7 +21,7 @@ div = defop("div", numpy.true_divide, vjps=(lambda g, ans, x, y: div(g, y),
                                              lambda g, ans, x, y: neg(div(mul(g, x), mul(y, y)))),
             saves=(0, 1), family="elementwise")
 neg = defop("neg", numpy.negative, vjps=(lambda g, ans, x: neg(g),), saves=False,
-            family="elementwise")
+            family="elementwise", into=numpy.negative)
 
 
 def _pow_vjp_base(g, ans, x, y):
@@ -58,7 +58,7 @@ def _times(g, t):
 # ----- exp / log / trigonometric -----
 # saves: what each VJP reads, as torch saves it (exp keeps its result, log its input, …)
 exp = defop("exp", numpy.exp, vjps=(lambda g, ans, x: mul(g, ans),), saves=("ans",),
-            family="elementwise")
+            family="elementwise", into=numpy.exp)
 log = defop("log", numpy.log, vjps=(lambda g, ans, x: div(g, x),), saves=(0,), family="elementwise")
 sin = defop("sin", numpy.sin, vjps=(lambda g, ans, x: _times(g, _raw_or(numpy.cos, cos, x)),),
             saves=(0,), family="elementwise")
@@ -73,7 +73,8 @@ def _tanh_vjp(g, ans, x):
     return _times(g, sub(1, mul(ans, ans)))
 
 
-tanh = defop("tanh", numpy.tanh, vjps=(_tanh_vjp,), saves=("ans",), family="elementwise")
+tanh = defop("tanh", numpy.tanh, vjps=(_tanh_vjp,), saves=("ans",), family="elementwise",
+             into=numpy.tanh)
 sinh = defop("sinh", numpy.sinh, vjps=(lambda g, ans, x: _times(g, cosh(x)),), saves=(0,),
              family="elementwise")
 cosh = defop("cosh", numpy.cosh, vjps=(lambda g, ans, x: _times(g, sinh(x)),), saves=(0,),
@@ -160,14 +161,14 @@ tan = defop("tan", numpy.tan, vjps=(lambda g, ans, x: mul(g, add(1, mul(ans, ans
             family="elementwise")
 
 
-def _sigmoid(x):
+def _sigmoid(x, out=None):
     # NOTE: a fused primitive: one exp and a reciprocal, and a gradient from the result alone.
     # exp(-x) overflows to inf for very negative x, and 1 / (1 + inf) = 0: the right limit, with
     # no NaN, and what torch gives; only the warning needs silencing.
     # Every step after the first writes into the one new array (a fresh big array costs as
     # much as the pass that fills it); 0-d inputs give NumPy scalars, which have no `out`.
     with numpy.errstate(over="ignore"):
-        e = numpy.negative(x)
+        e = numpy.negative(x, out=out)
         if type(e) is not numpy.ndarray or e.dtype.kind != "f":
             e = numpy.exp(e)
             return numpy.reciprocal(e + e.dtype.type(1))   # not `+ 1`: NumPy 1.x widens 0-d f32
@@ -183,7 +184,8 @@ def _sigmoid_vjp(g, ans, x):
     return _times(g, mul(ans, sub(1, ans)))
 
 
-sigmoid = defop("sigmoid", _sigmoid, vjps=(_sigmoid_vjp,), saves=("ans",), family="elementwise")
+sigmoid = defop("sigmoid", _sigmoid, vjps=(_sigmoid_vjp,), saves=("ans",), family="elementwise",
+                into=_sigmoid)
 
 
 # NOTE: a primitive rather than where(x > 0, x, 0): maximum is one pass (relu is the hot
@@ -201,7 +203,8 @@ def _relu_vjp(g, ans, x):
 
 
 relu = defop("relu", lambda x: numpy.maximum(x, x.dtype.type(0)), vjps=(_relu_vjp,),
-             saves=("ans",), family="elementwise")
+             saves=("ans",), family="elementwise",
+             into=lambda x, out: numpy.maximum(x, x.dtype.type(0), out=out))
 
 
 # ----- extrema and clipping -----

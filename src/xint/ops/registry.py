@@ -4,8 +4,13 @@ A primitive called on raw arrays only returns a raw array at NumPy's cost (the f
 use when the backward pass is not itself recorded). Called with a Tensor, it wraps the result in
 the first tensor's result class and asks that class's recording policy whether to build a node.
 """
+from sys import getrefcount
+
+import numpy
+
 from ..core.autodiff import _BIG, stand_in
 from ..core.node import Node
+from ..core.refs import REUSE_MIN_BYTES
 from ..core.tensor import Tensor
 
 REGISTRY = {}
@@ -46,9 +51,9 @@ class Primitive:
     the result alone, for the raw path.
     """
     __slots__ = ("name", "impl", "vjps", "saves", "saved_args", "saves_ans", "family",
-                 "differentiable", "residual", "keeps_out", "views")
+                 "differentiable", "residual", "keeps_out", "views", "into")
 
-    def __init__(self, name, impl, vjps=(), saves=True, family="", residual=None):
+    def __init__(self, name, impl, vjps=(), saves=True, family="", residual=None, into=None):
         self.name, self.impl, self.family, self.residual = name, impl, family, residual
         self.vjps = vjps if isinstance(vjps, per_arg) else tuple(vjps)
         self.differentiable = isinstance(vjps, per_arg) or any(v is not None for v in self.vjps)
@@ -64,6 +69,11 @@ class Primitive:
         # views: the result may be a view of the first argument's memory (then it shares that
         # argument's version cell: an in-place change through either is seen by both)
         self.views = False
+        # into(*raw_args, out=array): the result written into an argument's own array, for
+        # temporaries (apply_into); only for elementwise primitives whose VJPs read no argument
+        if into is not None and (self.saved_args != () or residual is not None):
+            raise ValueError(f"{name}: a primitive that writes into an argument must not save it")
+        self.into = into
 
     def __call__(self, *args, **params):
         # One pass finds the first Tensor (its class decides the result type and recording policy);
@@ -77,11 +87,11 @@ class Primitive:
         return f"<primitive {self.name}>"
 
 
-def defop(name, impl, vjps=(), saves=True, family="", residual=None):
+def defop(name, impl, vjps=(), saves=True, family="", residual=None, into=None):
     """Declare a primitive and enter it in REGISTRY."""
     if name in REGISTRY:
         raise ValueError(f"primitive {name!r} is declared twice")
-    prim = REGISTRY[name] = Primitive(name, impl, vjps, saves, family, residual)
+    prim = REGISTRY[name] = Primitive(name, impl, vjps, saves, family, residual, into)
     return prim
 
 
@@ -99,11 +109,13 @@ def _share_version(t, x):
             t._vc = vc
 
 
-def apply(prim, cls, args, params):
-    """Run `prim` on arguments that include a Tensor: compute, wrap in `cls`, and record a node
-    if `cls`'s policy says so."""
+def apply(prim, cls, args, params, out=None):
+    """Run `prim` on arguments that include a Tensor: compute (unless `out` holds the result
+    already), wrap in `cls`, and record a node if `cls`'s policy says so."""
     kept = prim.residual
-    if kept is not None:
+    if out is not None:
+        pass
+    elif kept is not None:
         out, kept = kept(*[a._data if isinstance(a, Tensor) else a for a in args], **params)
     elif len(args) == 2:            # binary ops dominate: unwrap without a loop
         a, b = args
@@ -178,3 +190,42 @@ def apply(prim, cls, args, params):
     t.node = Node(prim, inputs, tuple(parents), params, kept, versions, tag, big)
     t.requires_grad = True
     return t
+
+
+def apply_into(prim, args, k):
+    """`prim(*args)` with the result written into the array of args[k], a Tensor that nothing but
+    the expression being evaluated holds (its caller saw so in the reference counts, core.refs),
+    or None where that may not be done.
+
+    This is NumPy's temporary elision, kept to where no one can tell: the argument is big (a
+    fresh array of that size costs a pass over cold memory, as much as the op), a float array
+    of its own (or the one view of one, as a convolution's NHWC result is; no version cell), not
+    a leaf the graph would hand a gradient, and the other arguments neither widen its dtype nor
+    broadcast it to a larger shape. The primitive's VJPs read no argument (Primitive.into), so
+    the graph keeps only the argument's shape.
+    """
+    t = args[k]
+    if not isinstance(t, Tensor) or t._data.nbytes < REUSE_MIN_BYTES \
+            or getrefcount(t._data) != 2:                       # (refs: t, getrefcount's)
+        return None
+    d = t._data
+    cls = next(a for a in args if isinstance(a, Tensor))._result_cls     # apply's result class
+    if (prim.into is None or type(d) is not numpy.ndarray
+            or d.dtype.kind != "f" or not d.flags.writeable or type(t) is not cls
+            or t._vc is not None or (t.node is None and t.requires_grad)):
+        return None
+    if d.base is not None and (getrefcount(d.base) != 2 or d.base.nbytes != d.nbytes):
+        return None       # a view only of all of the memory that only it holds (refs: d, the arg)
+    raw = []
+    for i, a in enumerate(args):
+        if i == k:
+            raw.append(d)
+            continue
+        o = a._data if isinstance(a, Tensor) else a
+        to = type(o)
+        if to is not float and to is not int:     # Python numbers are weak: d's dtype stays
+            if getattr(o, "dtype", None) != d.dtype or o.ndim > d.ndim \
+                    or o.shape != d.shape[d.ndim - o.ndim:]:
+                return None
+        raw.append(o)
+    return apply(prim, cls, args, {}, prim.into(*raw, out=d))

@@ -3,15 +3,18 @@ import builtins
 import enum
 import functools
 import logging
+from sys import getrefcount
 
 import numpy
 
 from .. import backend
 from ..core import autodiff
 from ..core import explain as _explain
+from ..core.refs import REUSE_TEMPORARIES
 from ..core.tensor import Tensor
 from ..ops import elementwise as ew
 from ..ops import linalg, nn as nn_ops, reduce, shape as shape_ops
+from ..ops.registry import apply_into
 from . import _dtypes, errors
 from ._tensor import EagerTensor, Variable, _holds_tensor, _operands, tapes
 from ._tensor import matmul as _matmul
@@ -273,8 +276,13 @@ _FLOAT_KERNELS = ("bfloat16", "half", "float", "double", "complex64", "complex12
 def _float_op(prim):
     """tf.exp and friends: float kernels only (an int tensor raises, as in TF)."""
     op = errors.OP_NAMES[prim.name]
+    reuse = REUSE_TEMPORARIES and prim.into is not None
 
     def f(x, name=None):
+        if reuse and getrefcount(x) == 2:             # a temporary (core.refs)
+            out = apply_into(prim, (x,), 0)
+            if out is not None:
+                return out
         t = _eager(x)
         if t._data.dtype.kind not in "fc":
             raise errors.not_allowed(op, t._data.dtype.name, _FLOAT_KERNELS)
@@ -735,7 +743,13 @@ def clip_by_value(t, clip_value_min, clip_value_max, name=None):
 
 
 def _float_only(prim, op, kernels=_FLOAT_KERNELS):
+    reuse = REUSE_TEMPORARIES and prim.into is not None
+
     def f(x, name=None, **params):
+        if reuse and not params and getrefcount(x) == 2:     # a temporary (core.refs)
+            out = apply_into(prim, (x,), 0)
+            if out is not None:
+                return out
         t = _read(convert_to_tensor(x))
         if t._data.dtype.kind not in "fc":
             raise errors.not_allowed(op, t._data.dtype.name, kernels)
@@ -747,6 +761,10 @@ sigmoid = _float_only(ew.sigmoid, "Sigmoid")
 
 
 def relu(features, name=None):
+    if REUSE_TEMPORARIES and getrefcount(features) == 2:     # a temporary (core.refs)
+        out = apply_into(ew.relu, (features,), 0)
+        if out is not None:
+            return out
     return ew.relu(_eager(features))
 
 

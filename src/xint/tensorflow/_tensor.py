@@ -7,11 +7,11 @@ import threading
 import numpy
 
 from .. import backend
-from ..core.refs import COUNTS_EXACT
+from ..core.refs import COUNTS_EXACT, REUSE_MIN_BYTES, REUSE_TEMPORARIES, called_by_syntax
 from ..core.tensor import Tensor
 from ..ops import elementwise as ew
 from ..ops import linalg, shape as shape_ops
-from ..ops.registry import apply
+from ..ops.registry import apply, apply_into
 from . import _dtypes, errors
 
 
@@ -140,8 +140,25 @@ def _shape(v):
 def _binary(prim, reflected=False):
     op_name = errors.OP_NAMES[prim.name]
     comparison = prim.name in ("equal", "not_equal")
+    reuse = REUSE_TEMPORARIES and prim.into is not None
 
     def op(self, other):
+        if reuse:
+            # NOTE: an operand that only this expression holds (refs: the interpreter's stack,
+            # this frame, getrefcount's argument) lends its array to the result, as NumPy's
+            # temporary elision does (core.refs, registry.apply_into)
+            k = None
+            if sys.getrefcount(self) == 3 and self._data.nbytes >= REUSE_MIN_BYTES:
+                k = 1 if reflected else 0
+            elif (isinstance(other, Tensor) and sys.getrefcount(other) == 3
+                    and other._data.nbytes >= REUSE_MIN_BYTES):
+                k = 0 if reflected else 1
+            if k is not None and called_by_syntax():
+                if isinstance(other, Variable):      # a watched read, as _operands makes
+                    other = other._read()
+                out = apply_into(prim, (other, self) if reflected else (self, other), k)
+                if out is not None:
+                    return out
         if type(other) is builtins.float and type(self) is EagerTensor:
             d = self._data
             if d.ndim and d.dtype.kind in "fc":

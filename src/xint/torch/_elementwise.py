@@ -9,14 +9,16 @@ import builtins
 import sys
 import types
 import warnings
+from sys import getrefcount
 
 import numpy
 
 from .. import backend
+from ..core.refs import REUSE_TEMPORARIES
 from ..ops import elementwise as ew
 from ..ops import random as _random
 from ..ops import shape as _shape_ops
-from ..ops.registry import Primitive
+from ..ops.registry import Primitive, apply_into
 from . import _dtypes
 from ._tensor import Tensor, _broadcast_error, _float, _operands, _shape_arg
 
@@ -58,7 +60,13 @@ def _named(out, label):
 
 # ----- unary math -----
 def _unary(prim, name, label, to_float=False, bool_kernel=None):
+    reuse = REUSE_TEMPORARIES and getattr(prim, "into", None) is not None    # (square: a function)
+
     def fn(input):
+        if reuse and getrefcount(input) == 2:       # a temporary (core.refs)
+            out = apply_into(prim, (input,), 0)
+            if out is not None:
+                return _named(out, label)
         _require_tensor(name, input, "input", 1)
         if bool_kernel:
             _not_for_bool(input, bool_kernel)
@@ -94,6 +102,17 @@ def sign(input):
 
 
 def relu(input):
+    temporary = REUSE_TEMPORARIES and getrefcount(input) == 2    # (core.refs; before any call)
+    return _relu(input, temporary)
+
+
+def _relu(input, temporary):
+    """relu, written into `input`'s array when `temporary` (torch.relu's and F.relu's frames saw
+    that only they hold it)."""
+    if temporary:
+        out = apply_into(ew.relu, (input,), 0)
+        if out is not None:
+            return _named(out, "ReluBackward0")
     _require_tensor("relu", input, "input", 1)
     if input._data.dtype.kind == "b":
         raise RuntimeError("Boolean inputs not supported for relu")

@@ -3,12 +3,15 @@ import builtins
 import functools
 import math
 import warnings
+from sys import getrefcount
 
 import numpy
 
 from .. import backend
+from ..core.refs import REUSE_TEMPORARIES
 from ..core.tensor import Tensor as _EngineTensor
 from ..ops import elementwise as ew
+from ..ops.registry import apply_into
 from ..ops import shape as shape_ops
 from . import _dtypes
 from ._tensor import Tensor, _float, _operands, _shape_arg, _wrap_dim, grad_mode
@@ -181,6 +184,10 @@ def pow(input, exponent):
 
 
 def exp(input):
+    if REUSE_TEMPORARIES and getrefcount(input) == 2:     # a temporary (core.refs)
+        out = apply_into(ew.exp, (input,), 0)
+        if out is not None:
+            return out
     return ew.exp(_float(input))
 
 
@@ -197,6 +204,10 @@ def cos(input):
 
 
 def tanh(input):
+    if REUSE_TEMPORARIES and getrefcount(input) == 2:
+        out = apply_into(ew.tanh, (input,), 0)
+        if out is not None:
+            return out
     return ew.tanh(_float(input))
 
 

@@ -2,16 +2,18 @@
 import builtins
 import warnings
 import weakref
+from sys import getrefcount
 
 import numpy
 
 from .. import backend
 from ..core import explain as _explain
 from ..core.mode import RecordingPolicy
+from ..core.refs import REUSE_MIN_BYTES, REUSE_TEMPORARIES, called_by_syntax
 from ..core.tensor import Tensor as _EngineTensor
 from ..ops import elementwise as ew
 from ..ops import linalg, reduce, shape as shape_ops
-from ..ops.registry import apply
+from ..ops.registry import apply, apply_into
 from . import _dtypes
 from ._dtypes import Size, promote
 from ._format import format_torch
@@ -107,7 +109,25 @@ def _broadcast_error(a, b):
 
 
 def _binary(prim, name=None, reflected=False):
+    reuse = REUSE_TEMPORARIES and prim.into is not None
+
     def op(self, other):
+        if reuse:
+            # NOTE: an operand that only this expression holds (refs: the interpreter's stack,
+            # this frame, getrefcount's argument) lends its array to the result, as NumPy's
+            # temporary elision does (core.refs, registry.apply_into)
+            k = None
+            if getrefcount(self) == 3 and self._data.nbytes >= REUSE_MIN_BYTES:
+                k = 1 if reflected else 0
+            elif (isinstance(other, Tensor) and getrefcount(other) == 3
+                    and other._data.nbytes >= REUSE_MIN_BYTES):
+                k = 0 if reflected else 1
+            if k is not None and called_by_syntax():
+                out = apply_into(prim, (other, self) if reflected else (self, other), k)
+                if out is not None:
+                    if name and out.node is not None:
+                        out.node.label = name
+                    return out
         d = self._data
         if type(other) is builtins.float and d.ndim and d.dtype.kind in "fc":
             # the hot case (x * 1.5): a Python float cannot change a float tensor's dtype nor
@@ -482,6 +502,10 @@ class Tensor(_EngineTensor):
         return out
 
     def exp(self):
+        if REUSE_TEMPORARIES and getrefcount(self) == 2:    # a temporary (core.refs)
+            out = apply_into(ew.exp, (self,), 0)
+            if out is not None:
+                return out
         return ew.exp(_float(self))
 
     def log(self):
@@ -494,6 +518,10 @@ class Tensor(_EngineTensor):
         return ew.cos(_float(self))
 
     def tanh(self):
+        if REUSE_TEMPORARIES and getrefcount(self) == 2:
+            out = apply_into(ew.tanh, (self,), 0)
+            if out is not None:
+                return out
         return ew.tanh(_float(self))
 
     def sqrt(self):

@@ -3,11 +3,13 @@ Dense, (out, in, kh, kw) for Conv2D, NCHW inputs) and an unknown input size is f
 first forward pass (deferred initialisation)."""
 import numpy as _onp
 
+from ...core.refs import REUSE_TEMPORARIES
 from ...ops import elementwise as _ew
 from ...ops import linalg as _linalg
 from ...ops import nn as _ops_nn
 from ...ops import reduce as _reduce
 from ...ops import shape as _shape
+from ...ops.registry import apply_into
 from .._ndarray import autograd_state
 from ..base import MXNetError, dims
 from ..random import _gen
@@ -80,6 +82,20 @@ class Activation(HybridBlock):
         return f"Activation({self._act_type})"
 
 
+def _activate(act, y):
+    """act(y) for a layer's own new result y (act its Activation child, or None): a primitive
+    activation writes into y's array, which nothing else holds (registry.apply_into)."""
+    if act is None:
+        return y
+    if REUSE_TEMPORARIES and type(act) is Activation:
+        prim = _ACTIVATIONS[act._act_type]
+        if getattr(prim, "into", None) is not None:
+            out = apply_into(prim, (y,), 0)
+            if out is not None:
+                return out
+    return act(y)
+
+
 def _act_child(block, activation):
     """The Activation a layer applies after itself (made in the layer's name_scope, as Gluon)."""
     if activation is None:
@@ -115,7 +131,7 @@ class Dense(HybridBlock):
         if self.bias is not None:
             self.bias._finish_deferred_init()
             y = _ew.add(y, self.bias.data())
-        return y if self.act is None else self.act(y)
+        return _activate(self.act, y)
 
     def __repr__(self):
         shape = self.weight.shape
@@ -158,7 +174,7 @@ class Conv2D(HybridBlock):
             bias = self.bias.data()
         y = _ops_nn.conv2d(x, self.weight.data(), bias, stride=self._strides,
                            padding=self._padding, dilation=self._dilation, groups=self._groups)
-        return y if self.act is None else self.act(y)
+        return _activate(self.act, y)
 
     def __repr__(self):
         shape = self.weight.shape

@@ -10,8 +10,10 @@ import warnings
 
 import numpy
 
+from ...core.refs import REUSE_TEMPORARIES
 from ...core.tensor import Tensor
 from ...ops import elementwise as ew, linalg, nn as nn_ops, shape as shape_ops
+from ...ops.registry import apply_into
 from .. import _random
 from .._functions import convert_to_tensor
 from .._tensor import EagerTensor
@@ -312,7 +314,23 @@ class Dense(Layer):
         y = linalg.matmul(inputs, self.kernel.value)
         if self.bias is not None:
             y = ew.add(y, self.bias.value)
-        return self.activation(y)
+        return _activate(self.activation, y)
+
+
+_BUILT_IN = ((activations.sigmoid, ew.sigmoid), (activations.relu, ew.relu),
+             (activations.tanh, ew.tanh))
+
+
+def _activate(fn, y):
+    """fn(y) for a layer's own new result y: a built-in activation writes into y's array, which
+    nothing else holds (registry.apply_into)."""
+    if REUSE_TEMPORARIES:
+        for f, prim in _BUILT_IN:
+            if fn is f:
+                out = apply_into(prim, (y,), 0)
+                if out is not None:
+                    return out
+    return fn(y)
 
 
 class Flatten(Layer):
@@ -416,7 +434,7 @@ class Conv2D(Layer):
         bias = None if self.bias is None else self.bias.value
         y = nn_ops.conv2d_nhwc(inputs, self.kernel.value, bias, stride=self.strides,
                                padding=pads, dilation=self.dilation_rate)
-        return self.activation(y)
+        return _activate(self.activation, y)
 
 
 class _Pooling2D(Layer):

@@ -6,9 +6,11 @@ from the dialect's generator, so torch.manual_seed makes them repeatable.
 """
 import builtins
 import warnings
+from sys import getrefcount
 
 import numpy
 
+from ...core.refs import REUSE_TEMPORARIES
 from ...ops import elementwise as ew
 from ...ops import nn as nn_ops
 from ...ops import shape as shape_ops
@@ -55,7 +57,8 @@ def _no_legacy_reduction(size_average, reduce):
 
 # ----- activations (torch's own functions) -----
 def relu(input, inplace=False):
-    return _elementwise.relu(input)
+    temporary = REUSE_TEMPORARIES and getrefcount(input) == 2    # (core.refs; before any call)
+    return _elementwise._relu(input, temporary)
 
 
 sigmoid = _elementwise.sigmoid
