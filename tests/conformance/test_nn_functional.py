@@ -94,6 +94,11 @@ ACTIVATIONS = [
     ("F.relu(torch.tensor([-1, 3])), F.sigmoid(torch.tensor([0, 1]))", {}),
     ("F.sigmoid(x), F.tanh(x)", {}),
     ("x.grad = None\n(F.sigmoid(x[:3]) + F.tanh(x[:3])).sum().backward()\nx.grad", APPROX),
+    ("z = torch.tensor([-1.0, 2.0])\nr = F.relu(z, inplace=True)\nr is z, z", {}),
+    ("m = torch.nn.ReLU(inplace=True)\nz = torch.tensor([-3.0, 4.0])\nm(z) is z, z, m", {}),
+    ("F.relu(x, inplace=True)", {}),
+    ("x.grad = None\nv = x[:3] * 2\nF.relu(v, inplace=True).sum().backward()\n"
+     "x.grad, v, v.grad_fn.name()", {}),
 ]
 
 CONV = [

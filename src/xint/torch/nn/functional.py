@@ -58,6 +58,8 @@ def _no_legacy_reduction(size_average, reduce):
 # ----- activations (torch's own functions) -----
 def relu(input, inplace=False):
     temporary = REUSE_TEMPORARIES and getrefcount(input) == 2    # (core.refs; before any call)
+    if inplace:
+        return input.relu_()
     return _elementwise._relu(input, temporary)
 
 
