@@ -136,6 +136,14 @@ CELLS = [
     (RESET + "net = tf.keras.Sequential([L.Dense(4, kernel_initializer='ones'), L.Dense(1)])\n"
      "net.build(input_shape=(None, 3))\nnet.layers[0].trainable = False\n"
      "len(net.trainable_weights), len(net.non_trainable_weights), len(net.weights)", {}),
+    # ----- a layer's dtype: its weights' and its compute dtype (float inputs are cast) -----
+    (RESET + "d = L.Dense(2, dtype='float64', kernel_initializer='ones', bias_initializer='ones')\n"
+     "y = d(onp.array([[1.0, 2.0 + 2 ** -30]], dtype=onp.float64))\n"
+     "d.dtype, d.kernel.dtype, d.bias.dtype, y.dtype, y.numpy().tolist()", {}),
+    (RESET + "c = L.Conv2D(1, 1, dtype=tf.float64, kernel_initializer='ones')\n"
+     "y = c(onp.ones((1, 2, 2, 1), dtype=onp.float32))\nc.dtype, y.dtype, c.kernel.dtype", {}),
+    (RESET + "n = tf.keras.Sequential([L.Dense(1, dtype='float64', kernel_initializer='ones')])\n"
+     "n(onp.ones((1, 3), dtype=onp.float32)).dtype, L.Dense(1).dtype", {}),
 ]
 
 

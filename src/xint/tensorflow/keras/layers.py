@@ -56,18 +56,28 @@ def _name_scope(layer):
             scope.entries.pop()
 
 
-def _as_input(x):
+def _as_input(x, dtype=numpy.dtype(numpy.float32)):
     """What Keras does to a call's main input: tensors as they are, other data converted; floating
-    values cast to the layer dtype (float32)."""
+    values cast to the layer's dtype (float32 unless the layer was given another)."""
     if isinstance(x, Variable):
         x = x.value
     if not isinstance(x, Tensor):
         x = convert_to_tensor(numpy.asarray(x))
     elif not isinstance(x, EagerTensor):
         x = convert_to_tensor(x)
-    if x._data.dtype.kind == "f" and x._data.dtype != numpy.float32:
-        x = ew.cast(x, numpy.dtype(numpy.float32))
+    if x._data.dtype.kind == "f" and x._data.dtype != dtype:
+        x = ew.cast(x, dtype)
     return x
+
+
+def _float_dtype(dtype):
+    """A layer's dtype: a floating dtype given by name or as a tf dtype, else float32 (xint's
+    Keras has no mixed-precision policies)."""
+    try:
+        dt = numpy.dtype(getattr(dtype, "name", dtype) or "float32")
+    except TypeError:
+        return numpy.dtype(numpy.float32)
+    return dt if dt.kind == "f" else numpy.dtype(numpy.float32)
 
 
 def _spec_error(layer, text, shape):
@@ -101,7 +111,8 @@ class Layer:
                           "using Sequential models, prefer using an `Input(shape)` object as the "
                           "first layer in the model instead.", UserWarning, stacklevel=2)
             self._input_shape_arg = (None,) + tuple(input_shape)
-        self.dtype = "float32"
+        self._dtype = _float_dtype(dtype)
+        self.dtype = self._dtype.name
 
     def __setattr__(self, name, value):
         # attributes that are layers (or lists of them) become sublayers, in assignment order
@@ -125,12 +136,12 @@ class Layer:
                    regularizer=None, constraint=None, aggregation="none", name=None):
         shape = () if shape is None else tuple(int(n) for n in shape)
         if initializer is None:
-            floating = numpy.dtype(getattr(dtype, "name", dtype) or "float32").kind == "f"
+            floating = numpy.dtype(getattr(dtype, "name", dtype) or self.dtype).kind == "f"
             initializer = "glorot_uniform" if floating else "zeros"
         init = initializers.get(initializer)
         with _name_scope(self):
             v = Variable(init, shape=shape, dtype=str(numpy.dtype(getattr(dtype, "name", dtype)
-                                                                  or "float32")),
+                                                                  or self.dtype)),
                          trainable=trainable, name=name, regularizer=regularizers.get(regularizer))
         (self._trainable_variables if trainable else self._non_trainable_variables).append(v)
         return v
@@ -241,7 +252,7 @@ class Layer:
     def __call__(self, *args, **kwargs):
         args = list(args)
         if args:
-            args[0] = _as_input(args[0])
+            args[0] = _as_input(args[0], self._dtype)
             self._check_input(args[0])
         training = kwargs.pop("training", None)
         stack = _context.training
