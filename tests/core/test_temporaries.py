@@ -208,3 +208,90 @@ def test_layers_activate_their_own_results_in_place():
     dense.weight.set_data(mxnet.np.array(w.T))
     dense.bias.set_data(mxnet.np.array(b))
     numpy.testing.assert_allclose(dense(mxnet.np.array(x)).asnumpy(), want, rtol=1e-5)
+    dense.act.forward = lambda v: v * 0              # an instance's own forward still runs
+    assert not dense(mxnet.np.array(x)).asnumpy().any()
+
+
+def test_tf_variables_on_either_side_of_a_temporary_get_their_gradients():
+    from xint.tensorflow import tf
+    x = tf.ones((256, 128))
+    W = tf.Variable(tf.ones((128, 256)))
+    b = tf.Variable(tf.zeros((256,)))
+    for f in (lambda: b + tf.matmul(x, W), lambda: tf.matmul(x, W) + b,
+              lambda: b - tf.matmul(x, W)):
+        with tf.GradientTape() as tape:
+            s = tf.reduce_sum(f())
+        g_b, g_w = tape.gradient(s, [b, W])
+        assert g_b is not None and g_w is not None
+        numpy.testing.assert_array_equal(numpy.abs(g_b.numpy()), numpy.full(256, 256.0))
+        numpy.testing.assert_array_equal(numpy.abs(g_w.numpy()), numpy.full((128, 256), 256.0))
+    kv = tf.keras.Variable(numpy.full(256, 0.5, dtype=numpy.float32))
+    out = tf.matmul(x, W) + kv                           # not a tensor: no reuse, no crash
+    numpy.testing.assert_array_equal(out.numpy(), numpy.full((256, 256), 128.5))
+
+
+def test_memory_numpy_did_not_allocate_for_the_tensor_is_never_written(tmp_path):
+    """A tensor over a user's buffer, a memory-mapped file or another framework's memory is not a
+    temporary's own array, even when no Python name holds that tensor."""
+    from xint import torch
+    buf = bytearray(numpy.ones(N * N).tobytes())
+    out = torch.from_numpy(numpy.frombuffer(buf).reshape(N, N)) + 1.0
+    assert numpy.frombuffer(buf).tolist() == [1.0] * (N * N)
+    assert out.numpy().tolist() == [[2.0] * N] * N
+    path = tmp_path / "a.npy"
+    numpy.save(path, numpy.ones((N, N)))
+    out = torch.from_numpy(numpy.load(path, mmap_mode="r+")) + 1.0
+    assert numpy.load(path).tolist() == [[1.0] * N] * N
+    x = numpy.ones(N * N)
+    strided = numpy.lib.stride_tricks.as_strided(x, (N, N), (8 * N, 8))
+    out = torch.from_numpy(strided) + 1.0
+    assert x.tolist() == [1.0] * (N * N) and out.numpy().tolist() == [[2.0] * N] * N
+
+
+@pytest.mark.parametrize("dtype,value", [("float16", 70000), ("float32", 1e300),
+                                         ("float32", 2 ** 63), ("float64", 1.5)])
+def test_a_temporary_gives_the_dtype_a_held_operand_gives(dtype, value):
+    """NumPy 1.x widens by a Python number's value: a reused temporary may not differ."""
+    import warnings
+    from xint import torch
+    base = numpy.ones((256, 256), dtype=dtype) * 3       # float16 too: above the threshold
+    held = torch.from_numpy(base.copy())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        want = held + value
+        got = torch.from_numpy(base.copy()) + value
+    assert got.dtype == want.dtype
+    numpy.testing.assert_array_equal(got.numpy(), want.numpy())
+
+
+def test_another_dialects_temporary_is_refused_as_a_held_one_is():
+    from xint import torch
+    from xint.tensorflow import tf
+    held = tf.ones((200, 200))
+    with pytest.raises(TypeError) as want:
+        torch.relu(held)
+    with pytest.raises(TypeError) as got:
+        torch.relu(tf.ones((200, 200)) * 1.0)             # float32: above the threshold
+    assert str(got.value) == str(want.value)
+
+
+def test_an_operator_method_run_by_c_code_without_a_python_caller():
+    """A thread started on the method itself: no frame calls it (the frame check must cope)."""
+    import _thread
+    import sys
+    import threading
+    import weakref
+    from xint import torch
+    seen, done = [], threading.Event()
+    t = torch.ones(N, N, dtype=torch.float64)
+    weakref.finalize(t, done.set)             # the thread's arguments are let go when it ends
+    args = (t, 1.0)
+    del t
+    hook, sys.unraisablehook = sys.unraisablehook, seen.append
+    try:
+        _thread.start_new_thread(torch.Tensor.__add__, args)
+        del args
+        assert done.wait(10)
+    finally:
+        sys.unraisablehook = hook
+    assert seen == []

@@ -34,5 +34,5 @@ _SYNTAX = frozenset(dis.opmap[name] for name in ("BINARY_OP", "STORE_SUBSCR") if
 def called_by_syntax():
     """Whether the function that called this was called by the interpreter for an operator or a
     subscript assignment in the source (`a + b`, `x[:] = v`), not by a call."""
-    f = sys._getframe(2)
-    return f.f_code.co_code[f.f_lasti] in _SYNTAX
+    f = sys._getframe(1).f_back       # (none when C code started the method: a new thread)
+    return f is not None and f.f_code.co_code[f.f_lasti] in _SYNTAX

@@ -86,7 +86,7 @@ def _binary(prim, reflected=False):
             a, b = b, a
         if spare is not None and (spare is a or spare is b):
             if autograd_state.recording:
-                out = apply_into(prim, (a, b), 0 if spare is a else 1)
+                out = apply_into(prim, self._result_cls, (a, b), 0 if spare is a else 1)
                 if out is not None:
                     return out
             elif (isinstance(a, Tensor) and isinstance(b, Tensor)

@@ -192,40 +192,51 @@ def apply(prim, cls, args, params, out=None):
     return t
 
 
-def apply_into(prim, args, k):
+def apply_into(prim, cls, args, k):
     """`prim(*args)` with the result written into the array of args[k], a Tensor that nothing but
     the expression being evaluated holds (its caller saw so in the reference counts, core.refs),
     or None where that may not be done.
 
     This is NumPy's temporary elision, kept to where no one can tell: the argument is big (a
     fresh array of that size costs a pass over cold memory, as much as the op), a float array
-    of its own (or the one view of one, as a convolution's NHWC result is; no version cell), not
-    a leaf the graph would hand a gradient, and the other arguments neither widen its dtype nor
-    broadcast it to a larger shape. The primitive's VJPs read no argument (Primitive.into), so
-    the graph keeps only the argument's shape.
+    whose memory NumPy allocated for it (or for the one array it views, as a convolution's NHWC
+    result does: no user buffer, file or other framework's tensor behind it), no version cell,
+    not a leaf the graph would hand a gradient; every tensor argument is of the dialect's class
+    `cls` (the result's), the others Python numbers, and neither widens its dtype (NumPy 1.x's
+    value-based casting included) nor broadcasts it to a larger shape. The primitive's VJPs read
+    no argument (Primitive.into), so the graph keeps only the argument's shape.
     """
     t = args[k]
-    if not isinstance(t, Tensor) or t._data.nbytes < REUSE_MIN_BYTES \
+    if type(t) is not cls or t._data.nbytes < REUSE_MIN_BYTES \
             or getrefcount(t._data) != 2:                       # (refs: t, getrefcount's)
         return None
     d = t._data
-    cls = next(a for a in args if isinstance(a, Tensor))._result_cls     # apply's result class
-    if (prim.into is None or type(d) is not numpy.ndarray
-            or d.dtype.kind != "f" or not d.flags.writeable or type(t) is not cls
-            or t._vc is not None or (t.node is None and t.requires_grad)):
+    if (prim.into is None or type(d) is not numpy.ndarray or d.dtype.kind != "f"
+            or not d.flags.writeable or t._vc is not None or (t.node is None and t.requires_grad)):
         return None
-    if d.base is not None and (getrefcount(d.base) != 2 or d.base.nbytes != d.nbytes):
-        return None       # a view only of all of the memory that only it holds (refs: d, the arg)
+    if not d.flags.owndata:
+        b = d.base        # a view: only of all of an array that owns its memory and only it holds
+        if type(b) is not numpy.ndarray or not b.flags.owndata or b.nbytes != d.nbytes \
+                or getrefcount(b) != 3:                         # (refs: d, b, getrefcount's)
+            return None
     raw = []
     for i, a in enumerate(args):
         if i == k:
             raw.append(d)
             continue
-        o = a._data if isinstance(a, Tensor) else a
-        to = type(o)
-        if to is not float and to is not int:     # Python numbers are weak: d's dtype stays
-            if getattr(o, "dtype", None) != d.dtype or o.ndim > d.ndim \
+        if type(a) is cls:
+            o = a._data
+            if type(o) is not numpy.ndarray or o.dtype != d.dtype or o.ndim > d.ndim \
                     or o.shape != d.shape[d.ndim - o.ndim:]:
                 return None
+        elif type(a) is float or type(a) is int:
+            try:          # weak on NumPy 2; NumPy 1.x may widen by the value (and so must we)
+                if numpy.result_type(d, a) != d.dtype:
+                    return None
+            except (OverflowError, TypeError, ValueError):
+                return None
+            o = a
+        else:
+            return None
         raw.append(o)
     return apply(prim, cls, args, {}, prim.into(*raw, out=d))

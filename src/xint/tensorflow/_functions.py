@@ -280,7 +280,7 @@ def _float_op(prim):
 
     def f(x, name=None):
         if reuse and getrefcount(x) == 2:             # a temporary (core.refs)
-            out = apply_into(prim, (x,), 0)
+            out = apply_into(prim, EagerTensor, (x,), 0)
             if out is not None:
                 return out
         t = _eager(x)
@@ -747,7 +747,7 @@ def _float_only(prim, op, kernels=_FLOAT_KERNELS):
 
     def f(x, name=None, **params):
         if reuse and not params and getrefcount(x) == 2:     # a temporary (core.refs)
-            out = apply_into(prim, (x,), 0)
+            out = apply_into(prim, EagerTensor, (x,), 0)
             if out is not None:
                 return out
         t = _read(convert_to_tensor(x))
@@ -762,7 +762,7 @@ sigmoid = _float_only(ew.sigmoid, "Sigmoid")
 
 def relu(features, name=None):
     if REUSE_TEMPORARIES and getrefcount(features) == 2:     # a temporary (core.refs)
-        out = apply_into(ew.relu, (features,), 0)
+        out = apply_into(ew.relu, EagerTensor, (features,), 0)
         if out is not None:
             return out
     return ew.relu(_eager(features))

@@ -154,9 +154,13 @@ def _binary(prim, reflected=False):
                     and other._data.nbytes >= REUSE_MIN_BYTES):
                 k = 0 if reflected else 1
             if k is not None and called_by_syntax():
-                if isinstance(other, Variable):      # a watched read, as _operands makes
+                # variables as the tape sees them: watched reads (kept for the path below)
+                if isinstance(self, Variable):
+                    self = self._read()
+                if isinstance(other, Variable):
                     other = other._read()
-                out = apply_into(prim, (other, self) if reflected else (self, other), k)
+                out = apply_into(prim, EagerTensor, (other, self) if reflected else (self, other),
+                                 k)
                 if out is not None:
                     return out
         if type(other) is builtins.float and type(self) is EagerTensor:

@@ -64,7 +64,7 @@ def _unary(prim, name, label, to_float=False, bool_kernel=None):
 
     def fn(input):
         if reuse and getrefcount(input) == 2:       # a temporary (core.refs)
-            out = apply_into(prim, (input,), 0)
+            out = apply_into(prim, Tensor, (input,), 0)
             if out is not None:
                 return _named(out, label)
         _require_tensor(name, input, "input", 1)
@@ -110,7 +110,7 @@ def _relu(input, temporary):
     """relu, written into `input`'s array when `temporary` (torch.relu's and F.relu's frames saw
     that only they hold it)."""
     if temporary:
-        out = apply_into(ew.relu, (input,), 0)
+        out = apply_into(ew.relu, Tensor, (input,), 0)
         if out is not None:
             return _named(out, "ReluBackward0")
     _require_tensor("relu", input, "input", 1)

@@ -185,7 +185,7 @@ def pow(input, exponent):
 
 def exp(input):
     if REUSE_TEMPORARIES and getrefcount(input) == 2:     # a temporary (core.refs)
-        out = apply_into(ew.exp, (input,), 0)
+        out = apply_into(ew.exp, Tensor, (input,), 0)
         if out is not None:
             return out
     return ew.exp(_float(input))
@@ -205,7 +205,7 @@ def cos(input):
 
 def tanh(input):
     if REUSE_TEMPORARIES and getrefcount(input) == 2:
-        out = apply_into(ew.tanh, (input,), 0)
+        out = apply_into(ew.tanh, Tensor, (input,), 0)
         if out is not None:
             return out
     return ew.tanh(_float(input))

@@ -123,7 +123,8 @@ def _binary(prim, name=None, reflected=False):
                     and other._data.nbytes >= REUSE_MIN_BYTES):
                 k = 0 if reflected else 1
             if k is not None and called_by_syntax():
-                out = apply_into(prim, (other, self) if reflected else (self, other), k)
+                out = apply_into(prim, self._result_cls,
+                                 (other, self) if reflected else (self, other), k)
                 if out is not None:
                     if name and out.node is not None:
                         out.node.label = name
@@ -503,7 +504,7 @@ class Tensor(_EngineTensor):
 
     def exp(self):
         if REUSE_TEMPORARIES and getrefcount(self) == 2:    # a temporary (core.refs)
-            out = apply_into(ew.exp, (self,), 0)
+            out = apply_into(ew.exp, Tensor, (self,), 0)
             if out is not None:
                 return out
         return ew.exp(_float(self))
@@ -519,7 +520,7 @@ class Tensor(_EngineTensor):
 
     def tanh(self):
         if REUSE_TEMPORARIES and getrefcount(self) == 2:
-            out = apply_into(ew.tanh, (self,), 0)
+            out = apply_into(ew.tanh, Tensor, (self,), 0)
             if out is not None:
                 return out
         return ew.tanh(_float(self))

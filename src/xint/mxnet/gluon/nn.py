@@ -87,10 +87,10 @@ def _activate(act, y):
     activation writes into y's array, which nothing else holds (registry.apply_into)."""
     if act is None:
         return y
-    if REUSE_TEMPORARIES and type(act) is Activation:
+    if REUSE_TEMPORARIES and type(act) is Activation and "forward" not in act.__dict__:
         prim = _ACTIVATIONS[act._act_type]
         if getattr(prim, "into", None) is not None:
-            out = apply_into(prim, (y,), 0)
+            out = apply_into(prim, type(y), (y,), 0)
             if out is not None:
                 return out
     return act(y)

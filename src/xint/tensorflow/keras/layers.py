@@ -338,7 +338,7 @@ def _activate(fn, y):
     if REUSE_TEMPORARIES:
         for f, prim in _BUILT_IN:
             if fn is f:
-                out = apply_into(prim, (y,), 0)
+                out = apply_into(prim, EagerTensor, (y,), 0)
                 if out is not None:
                     return out
     return fn(y)
