@@ -10,6 +10,8 @@ SETUP = ("a = np.array([[1, -2, 3], [4, 5, -6]])\ni = np.array([1, -2, 3], dtype
 NP = [
     # ----- elementwise math, with MXNet's dtype rules -----
     (SETUP + "np.abs(a), np.abs(i), np.absolute(i)", {}),
+    (SETUP + "g = np.array([-1.0, 2.0])\ng.attach_grad()\nwith autograd.record():\n"
+     "    s = abs(g).sum()\ns.backward()\nabs(a), abs(i), g.grad", {}),
     (SETUP + "np.clip(a, 0, 3), np.clip(i, 0, 2), a.clip(0, 1)", {}),
     (SETUP + "np.maximum(a, 1), np.minimum(a, a * 2), np.maximum(i, 0)", {}),
     (SETUP + "np.maximum(i, np.array([0, 0, 0], dtype='int64'))", {}),

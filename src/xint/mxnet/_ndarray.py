@@ -527,6 +527,9 @@ class ndarray(Tensor):
     def __neg__(self):
         return ew.neg(self)
 
+    def __abs__(self):
+        return ew.abs(self)
+
     def _inplace(self, prim, other):
         """x op= y: allowed outside record(); inside it MXNet refuses arrays in the graph."""
         if autograd_state.recording and (self.node is not None or self.requires_grad):
