@@ -190,9 +190,27 @@ TORCH = [
     ("torch.zeros(2, dtype=torch.int64).uniform_()", {}),
     ("torch.randn(2, dtype=torch.int64)", {}),
     ("torch.rand(2, dtype=torch.int64)", {}),
+    # ----- a Python number never widens a float tensor, even one out of its range -----
+    ("torch.ones(3) + 1e300, torch.ones(3, dtype=torch.float16) + 70000, "
+     "(torch.ones(3) * 2 ** 63).dtype, 1e300 - torch.ones(2), torch.ones(2) * 1e300", {}),
 ]
 
 
 @pytest.mark.conformance
 def test_elementwise_matches_torch():
     check_conformance(TORCH, "torch")
+
+
+def test_python_numbers_never_widen_a_float_tensor():
+    """torch's rule (measured in the cell above: float32 + 1e300 is float32 inf). NumPy 1.x
+    widens an array by a number's value; the dialect must not, on either NumPy."""
+    import warnings
+    from xint import torch
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        for dtype, big in ((torch.float32, 1e300), (torch.float16, 70000),
+                           (torch.float32, 2 ** 63), (torch.float64, 1e300)):
+            x = torch.ones(3, dtype=dtype)
+            for y in (x + big, big + x, x - big, x * big, big * x,
+                      torch.ones(300, 300, dtype=dtype) + big):       # (a reused temporary)
+                assert y.dtype == dtype

@@ -46,6 +46,11 @@ _BACKWARD_NAMES = {
 }
 
 
+# NumPy 1.x widens an array by a Python number's value (float32 + 1e300 is float64 there); torch
+# never does, so on NumPy 1.x a number meets a float tensor as a scalar of the tensor's dtype
+_VALUE_CASTS = numpy.lib.NumpyVersion(numpy.__version__) < "2.0.0"
+
+
 def _scalar_kind(v):
     t = type(v)
     if t is builtins.bool:
@@ -71,9 +76,9 @@ def _operands(a, b):
         return (a if da == dt else ew.cast(a, dt)), (b if db == dt else ew.cast(b, dt))
     tb = type(b)
     if (tb is builtins.float and da.kind in "fc") or (tb is builtins.int and da.kind in "fciu"):
-        # the scalar cannot change the dtype: keep it a Python number (NumPy treats it weakly),
-        # except for 0-d data, where NumPy 1.x would widen float32 by a Python float
-        return a, (b if a._data.ndim else da.type(b))
+        # the scalar cannot change the dtype: keep it a Python number (NumPy 2 treats it weakly),
+        # except for 0-d data or a float tensor on NumPy 1.x, which would widen by its value
+        return a, (b if a._data.ndim and not (_VALUE_CASTS and da.kind in "fc") else da.type(b))
     sk = _scalar_kind(b)
     if sk is None:
         return _operands(a, _to_tensor(b))
@@ -133,6 +138,8 @@ def _binary(prim, name=None, reflected=False):
         if type(other) is builtins.float and d.ndim and d.dtype.kind in "fc":
             # the hot case (x * 1.5): a Python float cannot change a float tensor's dtype nor
             # fail to broadcast, so skip _operands and the primitive's search for a Tensor
+            if _VALUE_CASTS:
+                other = d.dtype.type(other)
             out = apply(prim, self._result_cls, (other, self) if reflected else (self, other), {})
             if name and out.node is not None:
                 out.node.label = name
