@@ -211,6 +211,9 @@ def tanh(input):
     return ew.tanh(_float(input))
 
 
+Tensor.exp, Tensor.tanh = exp, tanh      # the methods are these (one place for their reuse)
+
+
 def sqrt(input):
     return ew.sqrt(_float(input))
 

@@ -509,13 +509,6 @@ class Tensor(_EngineTensor):
             out.node.label = "TransposeBackward0"
         return out
 
-    def exp(self):
-        if REUSE_TEMPORARIES and getrefcount(self) == 2:    # a temporary (core.refs)
-            out = apply_into(ew.exp, Tensor, (self,), 0)
-            if out is not None:
-                return out
-        return ew.exp(_float(self))
-
     def log(self):
         return ew.log(_float(self))
 
@@ -524,13 +517,6 @@ class Tensor(_EngineTensor):
 
     def cos(self):
         return ew.cos(_float(self))
-
-    def tanh(self):
-        if REUSE_TEMPORARIES and getrefcount(self) == 2:
-            out = apply_into(ew.tanh, Tensor, (self,), 0)
-            if out is not None:
-                return out
-        return ew.tanh(_float(self))
 
     def sqrt(self):
         return ew.sqrt(_float(self))
