@@ -217,6 +217,9 @@ MEMORY = [
     # x[:] = expr: what shares x's memory sees the result; a result a name holds stays apart
     ("x = np.arange(4.)\nv, w = x[1:3], x.as_nd_ndarray()\nx[:] = x * 2\nt = x + 1\nx[:] = t\n"
      "t[0] = 99\nv, w, x, t", {}),
+    # explicit operator calls: an operand or value a name holds is never taken for the result
+    ("x, y = np.arange(3.), np.ones(3)\nz = x.__add__(y)\nr = y.__rsub__(x)\nq = np.zeros(3)\n"
+     "t = x * 1\nq.__setitem__(slice(None), t)\nt[0] = 9.0\nx, y, z, r, q, t", {}),
     ("np.arange(6.)[-1:2]", {}),
     ("np.arange(24.).reshape(2, 3, 4)[1:0]", {}),
     ("x = np.arange(24.).reshape(2, 3, 4)\nx[1:0, 0], x[:, 3:], np.zeros((0,)), "
