@@ -230,6 +230,44 @@ def test_tf_variables_on_either_side_of_a_temporary_get_their_gradients():
     numpy.testing.assert_array_equal(out.numpy(), numpy.full((256, 256), 128.5))
 
 
+def test_a_variable_read_or_a_parameter_beside_a_temporary_still_lets_it_lend_its_array():
+    """Under a tape `tf.matmul(x, W) + b` meets b as its watched read, and a torch model's bias is
+    an nn.Parameter: neither is the dialect's plain tensor class, yet both are only read, so the
+    product lends its array to the sum (this once never happened in xint.tensorflow). Gradients
+    are the mathematics': d sum(x @ W + b) / db = the row count, / dW = the column sums of x."""
+    from xint import torch
+    from xint.tensorflow import tf
+    made = []
+
+    def product(t):                           # returns its argument: still only the stack's
+        made.append(_address(t))
+        return t
+
+    x = numpy.linspace(-1, 1, 256 * 128).reshape(256, 128)      # float64: 128 KB results
+    want_w = numpy.repeat(x.sum(0)[:, None], 64, axis=1)
+    W, b = tf.Variable(numpy.ones((128, 64))), tf.Variable(numpy.zeros(64))
+    for f in (lambda: product(tf.matmul(x, W)) + b, lambda: b + product(tf.matmul(x, W))):
+        with tf.GradientTape() as tape:
+            out = f()
+            s = tf.reduce_sum(out)
+        assert (_address(out) == made[-1]) == REUSE_TEMPORARIES
+        g_w, g_b = tape.gradient(s, [W, b])
+        numpy.testing.assert_array_equal(g_b.numpy(), numpy.full(64, 256.0))
+        numpy.testing.assert_allclose(g_w.numpy(), want_w, rtol=1e-12, atol=1e-12)
+        numpy.testing.assert_array_equal(b.numpy(), numpy.zeros(64))       # only read
+    w = torch.ones(128, 64, dtype=torch.float64, requires_grad=True)
+    bias = torch.nn.Parameter(torch.zeros(64, dtype=torch.float64))
+    X = torch.from_numpy(x)
+    for f in (lambda: product(X @ w) + bias, lambda: bias + product(X @ w)):
+        out = f()
+        assert (_address(out) == made[-1]) == REUSE_TEMPORARIES
+        out.sum().backward()
+        numpy.testing.assert_array_equal(bias.grad.numpy(), numpy.full(64, 256.0))
+        numpy.testing.assert_allclose(w.grad.numpy(), want_w, rtol=1e-12, atol=1e-12)
+        numpy.testing.assert_array_equal(bias.detach().numpy(), numpy.zeros(64))
+        w.grad = bias.grad = None
+
+
 def test_memory_numpy_did_not_allocate_for_the_tensor_is_never_written(tmp_path):
     """A tensor over a user's buffer, a memory-mapped file or another framework's memory is not a
     temporary's own array, even when no Python name holds that tensor."""

@@ -201,8 +201,9 @@ def apply_into(prim, cls, args, k):
     fresh array of that size costs a pass over cold memory, as much as the op), a float array
     whose memory NumPy allocated for it (or for the one array it views, as a convolution's NHWC
     result does: no user buffer, file or other framework's tensor behind it), no version cell,
-    not a leaf the graph would hand a gradient; every tensor argument is of the dialect's class
-    `cls` (the result's), the others Python numbers, and neither widens its dtype (NumPy 1.x's
+    not a leaf the graph would hand a gradient; args[k] is of the dialect's class `cls` (the
+    result's) and every other tensor argument of a class whose results are `cls` (a TF variable's
+    watched read, a torch Parameter), the others Python numbers, and neither widens its dtype (NumPy 1.x's
     value-based casting included) nor broadcasts it to a larger shape. The primitive's VJPs read
     no argument (Primitive.into), so the graph keeps only the argument's shape.
     """
@@ -224,7 +225,7 @@ def apply_into(prim, cls, args, k):
         if i == k:
             raw.append(d)
             continue
-        if type(a) is cls:
+        if type(a) is cls or isinstance(a, Tensor) and a._result_cls is cls:
             o = a._data
             if type(o) is not numpy.ndarray or o.dtype != d.dtype or o.ndim > d.ndim \
                     or o.shape != d.shape[d.ndim - o.ndim:]:
