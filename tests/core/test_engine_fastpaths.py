@@ -270,6 +270,23 @@ def test_bench_ab_times_revisions_side_by_side():
     assert all(0.2 < float(r.split()[-1]) < 20 for r in rows), p.stdout
 
 
+def test_bench_opcodes_counts_every_bytecode_of_a_step():
+    sys.path.insert(0, BENCH)
+    try:
+        import opcodes
+    finally:
+        sys.path.remove(BENCH)
+
+    def leaf(n):
+        return n + 1
+
+    key = (os.path.basename(__file__), "leaf")
+    once = opcodes.count(lambda: leaf(1))[key]
+    assert once > 0 and opcodes.count(lambda: [leaf(i) for i in range(10)])[key] == 10 * once
+    totals = opcodes.main(["W1", "--quick", "--engines", "numpy,xint.torch", "--top", "1"])
+    assert 0 < totals["numpy"] < totals["xint.torch"]     # the engine's Python, on top of NumPy
+
+
 @pytest.mark.parametrize("dtype", [numpy.int8, numpy.int32, numpy.int64, numpy.uint8])
 def test_label_range_check_in_one_pass(dtype):
     from xint.ops.shape import labels_within
