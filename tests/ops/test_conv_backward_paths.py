@@ -188,6 +188,9 @@ def test_geometries_are_kept_for_plain_arguments_only():
     for bad in (1.0, (1.0, 1)):
         with pytest.raises(TypeError):
             nn._conv_geometry((2, 3, 8, 8), (4, 3, 3, 3), 1, bad, 1)
+    # equal keys with a float or a bool inside a pair are made afresh, not taken from a's entry
+    for equal in (((1, 1.0), (1, 1)), ((1, 1), (True, 1))):
+        assert nn._conv_geometry((2, 3, 8, 8), (4, 3, 3, 3), 1, equal, 1) is not a
     # lists are read as they are, unkept
     b = nn._conv_geometry((2, 3, 8, 8), (4, 3, 3, 3), [2, 1], [1, 0], 1)
     assert (b.Ho, b.Wo) == (4, 6)

@@ -310,6 +310,9 @@ class _Geometry:
 _geometries = {}
 
 
+_INT, _INT_OR_TUPLE = frozenset([int]), frozenset([int, tuple])
+
+
 def _plain(v):
     """An int, a string, or a tuple of ints or of such tuples (exactly those types)."""
     t = type(v)
@@ -317,8 +320,15 @@ def _plain(v):
         return True
     if t is not tuple:
         return False
+    # the element types in one C-level pass (this runs for every convolution and pooling, forward
+    # and backward, on the same few tuples)
+    kinds = set(map(type, v))
+    if kinds <= _INT:
+        return True
+    if not kinds <= _INT_OR_TUPLE:
+        return False
     for e in v:
-        if type(e) is not int and not (type(e) is tuple and _plain(e)):
+        if type(e) is tuple and not _plain(e):
             return False
     return True
 
