@@ -6,7 +6,7 @@ from sys import getrefcount
 
 from .. import backend
 from ..core import explain as _explain
-from ..core.refs import REUSE_TEMPORARIES, called_by_syntax
+from ..core.refs import REUSE_MIN_BYTES, REUSE_TEMPORARIES, called_by_syntax
 from ..core.mode import RecordingPolicy
 from ..core.tensor import Tensor
 from ..ops import elementwise as ew
@@ -79,7 +79,10 @@ def _binary(prim, reflected=False):
                 spare = other
             elif getrefcount(self) == 3:
                 spare = self
-            if spare is not None and not called_by_syntax():
+            # (recording, apply_into takes only big arrays: spare small ones the frame check)
+            if spare is not None and ((autograd_state.recording
+                                       and spare._data.nbytes < REUSE_MIN_BYTES)
+                                      or not called_by_syntax()):
                 spare = None
         a, b = _operands(self, other)
         if reflected:

@@ -203,9 +203,10 @@ def apply_into(prim, cls, args, k):
     result does: no user buffer, file or other framework's tensor behind it), no version cell,
     not a leaf the graph would hand a gradient; args[k] is of the dialect's class `cls` (the
     result's) and every other tensor argument of a class whose results are `cls` (a TF variable's
-    watched read, a torch Parameter), the others Python numbers, and neither widens its dtype (NumPy 1.x's
-    value-based casting included) nor broadcasts it to a larger shape. The primitive's VJPs read
-    no argument (Primitive.into), so the graph keeps only the argument's shape.
+    watched read, a torch Parameter), the others Python numbers, and neither widens its dtype
+    (NumPy 1.x's value-based casting included) nor broadcasts it to a larger shape. The
+    primitive's VJPs read no argument (Primitive.into), so the graph keeps only the argument's
+    shape.
     """
     t = args[k]
     if type(t) is not cls or t._data.nbytes < REUSE_MIN_BYTES \
