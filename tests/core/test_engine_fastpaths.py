@@ -287,6 +287,29 @@ def test_bench_opcodes_counts_every_bytecode_of_a_step():
     assert 0 < totals["numpy"] < totals["xint.torch"]     # the engine's Python, on top of NumPy
 
 
+
+def test_bench_spread_counts_the_runs_that_meet_each_target(capsys):
+    sys.path.insert(0, BENCH)
+    try:
+        import spread
+    finally:
+        sys.path.remove(BENCH)
+
+    def run(ratio, torch_ratio):
+        return {"targets": [{"workload": "W2", "engine": "xint.torch", "against": "floor",
+                             "limit": 1.15, "ratio": ratio, "met": ratio <= 1.15}],
+                "results": {"W2": {"torch": {"x_floor": torch_ratio}, "numpy": {"x_floor": 1.0}}}}
+    rows = spread.spread([run(1.10, 1.2), run(1.18, 1.3), run(1.12, None)])
+    assert rows["W2", "xint.torch", "floor"] == {"limit": 1.15, "ratios": [1.10, 1.18, 1.12],
+                                                 "met": 2}
+    assert rows["W2", "torch", "floor"]["ratios"] == [1.2, 1.3] and len(rows) == 2
+    # end to end: run.py once, in a fresh process, for one engine and one round
+    assert spread.main(["--runs", "1", "--only", "W2", "--rounds", "1",
+                        "--engines", "xint.torch"]) == 0
+    rows = [ln.split() for ln in capsys.readouterr().out.splitlines() if "xint.torch" in ln]
+    assert len(rows) == 1 and rows[0][:4] == ["W2", "xint.torch", "floor", "1.15"], rows
+    assert 0.5 < float(rows[0][5]) < 5 and rows[0][7] in ("0/1", "1/1"), rows
+
 @pytest.mark.parametrize("dtype", [numpy.int8, numpy.int32, numpy.int64, numpy.uint8])
 def test_label_range_check_in_one_pass(dtype):
     from xint.ops.shape import labels_within
