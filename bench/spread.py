@@ -34,8 +34,8 @@ def spread(runs):
         for w, res in run["results"].items():        # real PyTorch against the floor: no limit
             ratio = res.get("torch", {}).get("x_floor")
             if ratio is not None:
-                rows.setdefault((w, "torch", "floor"), {"limit": None, "ratios": [], "met": 0})
-                rows[w, "torch", "floor"]["ratios"].append(ratio)
+                rows.setdefault((w, "torch", "floor"),
+                                {"limit": None, "ratios": [], "met": 0})["ratios"].append(ratio)
     return rows
 
 

@@ -287,7 +287,6 @@ def test_bench_opcodes_counts_every_bytecode_of_a_step():
     assert 0 < totals["numpy"] < totals["xint.torch"]     # the engine's Python, on top of NumPy
 
 
-
 def test_bench_spread_counts_the_runs_that_meet_each_target(capsys):
     sys.path.insert(0, BENCH)
     try:
@@ -309,6 +308,7 @@ def test_bench_spread_counts_the_runs_that_meet_each_target(capsys):
     rows = [ln.split() for ln in capsys.readouterr().out.splitlines() if "xint.torch" in ln]
     assert len(rows) == 1 and rows[0][:4] == ["W2", "xint.torch", "floor", "1.15"], rows
     assert 0.5 < float(rows[0][5]) < 5 and rows[0][7] in ("0/1", "1/1"), rows
+
 
 @pytest.mark.parametrize("dtype", [numpy.int8, numpy.int32, numpy.int64, numpy.uint8])
 def test_label_range_check_in_one_pass(dtype):
